@@ -1,0 +1,168 @@
+"""Append-only, hash-chained audit log and its verification.
+
+Each event stores the hash of the one before it, so changing or removing any event breaks the
+chain at that point. The chain's head is also sealed into the vault header at every lock, so
+removing the newest events is detected too. Details hold ids and field names, never client text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desktop.models import AuditEvent
+from desktop.models.base import utc_now
+
+GENESIS_HASH = "0" * 64
+
+
+class AuditAction(StrEnum):
+    CREATE = "create"
+    UPDATE = "update"
+    ARCHIVE = "archive"
+    SIGN = "sign"
+    REVOKE = "revoke"
+    FINALIZE = "finalize"
+    ADDENDUM = "addendum"
+    EXPORT = "export"
+    DISCLOSE = "disclose"
+    VIEW = "view"
+    UNLOCK = "unlock"
+    LOCK = "lock"
+    BACKUP = "backup"
+    RESTORE = "restore"
+    PASSPHRASE_CHANGE = "passphrase_change"  # noqa: S105 - an action name
+    RECOVER = "recover"
+    MIGRATE = "migrate"
+    VERIFY = "verify"
+
+
+@dataclass(frozen=True)
+class ChainHead:
+    count: int
+    last_hash: str
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """The outcome of walking the chain; ``problem`` is a plain sentence when it is broken."""
+
+    ok: bool
+    events_checked: int
+    first_broken_seq: int | None = None
+    problem: str = ""
+
+
+def hash_of(event: AuditEvent) -> str:
+    """Recompute an event's hash from its stored fields."""
+    payload = json.dumps(
+        [
+            event.prev_hash,
+            event.seq,
+            event.occurred_at.isoformat(),
+            event.actor,
+            event.action,
+            event.entity_type,
+            event.entity_id,
+            event.client_id,
+            event.detail,
+        ],
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def chain_head(session: Session) -> ChainHead:
+    last = session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(1)).first()
+    if last is None:
+        return ChainHead(0, GENESIS_HASH)
+    return ChainHead(last.seq, last.hash)
+
+
+def record(
+    session: Session,
+    action: AuditAction,
+    *,
+    actor: str,
+    entity_type: str = "",
+    entity_id: int | None = None,
+    client_id: int | None = None,
+    detail: dict[str, object] | None = None,
+) -> AuditEvent:
+    """Append one event to the chain in the caller's unit of work."""
+    head = chain_head(session)
+    occurred_at = utc_now()
+    event = AuditEvent(
+        seq=head.count + 1,
+        occurred_at=occurred_at,
+        actor=actor,
+        action=action.value,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        client_id=client_id,
+        detail=dict(detail or {}),
+        prev_hash=head.last_hash,
+    )
+    event.hash = hash_of(event)
+    session.add(event)
+    session.flush()
+    return event
+
+
+def verify_chain(session: Session, sealed_head: ChainHead | None = None) -> ChainReport:
+    """Walk every event in order and name the first broken link."""
+    previous = GENESIS_HASH
+    checked = 0
+    hash_at_seal: str | None = None
+    for event in session.scalars(select(AuditEvent).order_by(AuditEvent.seq)).yield_per(2000):
+        expected_seq = checked + 1
+        if event.seq != expected_seq:
+            return _broken(checked, expected_seq, f"Audit event #{expected_seq} is missing.")
+        if event.prev_hash != previous:
+            return _broken(
+                checked, event.seq, f"Audit event #{event.seq} does not follow the one before it."
+            )
+        if hash_of(event) != event.hash:
+            return _broken(
+                checked, event.seq, f"Audit event #{event.seq} was changed after it was written."
+            )
+        previous = event.hash
+        checked += 1
+        if sealed_head is not None and event.seq == sealed_head.count:
+            hash_at_seal = event.hash
+    return _check_seal(checked, sealed_head, hash_at_seal)
+
+
+def _check_seal(checked: int, sealed: ChainHead | None, hash_at_seal: str | None) -> ChainReport:
+    if sealed is None or sealed.count == 0:
+        return ChainReport(ok=True, events_checked=checked)
+    if checked < sealed.count:
+        missing = sealed.count - checked
+        return _broken(
+            checked,
+            checked + 1,
+            f"The newest {missing} audit event(s) were removed: the vault recorded "
+            f"{sealed.count} events when it was last locked, but only {checked} remain.",
+        )
+    if hash_at_seal != sealed.last_hash:
+        return _broken(
+            checked,
+            sealed.count,
+            f"Audit event #{sealed.count} does not match the record sealed at the last lock.",
+        )
+    return ChainReport(ok=True, events_checked=checked)
+
+
+def _broken(checked: int, seq: int, problem: str) -> ChainReport:
+    return ChainReport(ok=False, events_checked=checked, first_broken_seq=seq, problem=problem)
+
+
+def event_count(session: Session) -> int:
+    return int(session.scalar(select(func.count()).select_from(AuditEvent)) or 0)

@@ -1,0 +1,296 @@
+"""The ``confide`` command line. It talks to services only and never imports the UI."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from desktop import backup
+from desktop.errors import ConfideError, UserInputError
+from desktop.logs import configure_logging, logger
+from desktop.process import harden_process
+from desktop.settings import default_vault_dir, load_settings
+from desktop.storage.vault import Vault
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+PASSPHRASE_FILE_ENV = "CONFIDE_PASSPHRASE_FILE"  # noqa: S105 - a variable name
+log = logger("cli")
+
+
+class UsageError(Exception):
+    """A command line that cannot be carried out as written (exit code 2)."""
+
+
+# ----- secrets ----------------------------------------------------------------------------
+
+
+def read_secret_file(path: Path, what: str) -> str:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        raise UsageError(f"The {what} file could not be read.") from None
+    if not lines or not lines[0]:
+        raise UsageError(f"The {what} file is empty.")
+    return lines[0]
+
+
+def passphrase(args: argparse.Namespace, prompt: str = "Passphrase: ") -> str:
+    """From --passphrase-file, then $CONFIDE_PASSPHRASE_FILE, then a terminal prompt."""
+    path = args.passphrase_file or os.environ.get(PASSPHRASE_FILE_ENV)
+    if path:
+        return read_secret_file(Path(path), "passphrase")
+    return _prompt(prompt)
+
+
+def new_passphrase(args: argparse.Namespace) -> str:
+    path = getattr(args, "new_passphrase_file", None)
+    if path:
+        return read_secret_file(Path(path), "new passphrase")
+    first = _prompt("New passphrase: ")
+    if _prompt("Repeat the new passphrase: ") != first:
+        raise UserInputError("The two passphrases do not match.")
+    return first
+
+
+def _prompt(prompt: str) -> str:
+    if not sys.stdin.isatty():
+        raise UsageError(
+            "No terminal to ask for the passphrase: use --passphrase-file FILE "
+            f"or set {PASSPHRASE_FILE_ENV}."
+        )
+    return getpass.getpass(prompt)
+
+
+def vault_path(args: argparse.Namespace) -> Path:
+    return Path(args.vault).expanduser() if args.vault else default_vault_dir()
+
+
+def open_vault(args: argparse.Namespace) -> Vault:
+    folder = vault_path(args)
+    settings = load_settings()
+    return Vault.open(
+        folder,
+        passphrase(args),
+        before_migration=lambda v: backup.rotating_backup(
+            v, settings.backup_path(), settings.backup_keep
+        ),
+    )
+
+
+# ----- commands ---------------------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from desktop.services.practitioner import PractitionerService, Profile
+
+    secret = passphrase(args) if _has_passphrase_source(args) else new_passphrase(args)
+    vault, recovery_key = Vault.create(vault_path(args), secret)
+    with vault:
+        if args.name and args.jurisdiction:
+            PractitionerService(vault).save(Profile(args.name, args.jurisdiction))
+    print(f"Created a new vault in {vault_path(args)}")
+    print_recovery_key(recovery_key)
+    return EXIT_OK
+
+
+def _has_passphrase_source(args: argparse.Namespace) -> bool:
+    return bool(args.passphrase_file or os.environ.get(PASSPHRASE_FILE_ENV))
+
+
+def print_recovery_key(recovery_key: str) -> None:
+    print()
+    print("Your recovery key (shown only now; write it down and keep it somewhere safe):")
+    print()
+    print(f"    {recovery_key}")
+    print()
+    print("It opens the vault if you forget your passphrase. Anyone who has it can too.")
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from desktop.demo import DEMO_PASSPHRASE, build_demo_vault, default_demo_dir
+
+    folder = Path(args.vault).expanduser() if args.vault else default_demo_dir()
+    build_demo_vault(folder, passphrase(args) if _has_passphrase_source(args) else DEMO_PASSPHRASE)
+    print(f"Created a demo vault with synthetic clients in {folder}")
+    if not _has_passphrase_source(args):
+        print(f"Its passphrase is: {DEMO_PASSPHRASE}")
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from desktop.listing import LISTERS
+
+    with open_vault(args) as vault:
+        rows = LISTERS[args.what](vault, args.all)
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
+    else:
+        _print_table(rows)
+    return EXIT_OK
+
+
+def _print_table(rows: list[dict[str, object]]) -> None:
+    if not rows:
+        print("(none)")
+        return
+    columns = list(rows[0])
+    widths = {c: max(len(c), *(len(str(r[c])) for r in rows)) for c in columns}
+    print("  ".join(c.ljust(widths[c]) for c in columns))
+    for row in rows:
+        print("  ".join(str(row[c]).ljust(widths[c]) for c in columns))
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from desktop.integrity import verify_vault
+
+    with open_vault(args) as vault:
+        result = verify_vault(vault)
+    print(result.summary)
+    return EXIT_OK if result.ok else EXIT_FAILED
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    with open_vault(args) as vault:
+        if args.out:
+            path = Path(args.out).expanduser()
+            backup.create_backup(vault, path)
+        else:
+            path = backup.rotating_backup(vault, settings.backup_path(), settings.backup_keep)
+    print(f"Backup written to {path}")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    target = vault_path(args)
+    backup.restore_backup(Path(args.bundle).expanduser(), target, passphrase(args))
+    print(f"Restored the vault in {target} from the backup; its integrity was checked first.")
+    return EXIT_OK
+
+
+def cmd_passwd(args: argparse.Namespace) -> int:
+    with open_vault(args) as vault:
+        vault.set_new_passphrase(new_passphrase(args))
+    print("Passphrase changed. The old passphrase no longer opens the vault.")
+    return EXIT_OK
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    if args.recovery_key_file:
+        key = read_secret_file(Path(args.recovery_key_file), "recovery key")
+    else:
+        key = _prompt("Recovery key: ")
+    with Vault.open_with_recovery(vault_path(args), key) as vault:
+        vault.set_new_passphrase(new_passphrase(args))
+    print("The vault is open again with your new passphrase. Keep the recovery key safe.")
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from desktop.reports.commands import run_report_command
+
+    with open_vault(args) as vault:
+        path = run_report_command(vault, args)
+    print(f"Report written to {path}")
+    return EXIT_OK
+
+
+# ----- parser -----------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--vault", metavar="PATH", help="vault folder (default: $CONFIDE_VAULT)")
+    common.add_argument(
+        "--passphrase-file",
+        metavar="FILE",
+        help=f"read the passphrase from the first line of FILE (or ${PASSPHRASE_FILE_ENV})",
+    )
+    parser = argparse.ArgumentParser(
+        prog="confide",
+        description="Confide: encrypted records and break-confidentiality workflow.",
+    )
+    parser.add_argument("--demo", action="store_true", help="open the app on a throwaway demo")
+    parser.add_argument("--vault", metavar="PATH", help="vault folder for the app")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add(commands, common, "init", cmd_init, "create a new vault")
+    init = commands.choices["init"]
+    init.add_argument("--name", help="your name, for the practitioner profile")
+    init.add_argument("--jurisdiction", help="two-letter US state code, e.g. CA")
+    init.add_argument("--new-passphrase-file", metavar="FILE", help=argparse.SUPPRESS)
+    _add(commands, common, "demo", cmd_demo, "create a vault filled with synthetic data")
+    listing = _add(commands, common, "list", cmd_list, "list records")
+    listing.add_argument("what", choices=["clients", "incidents", "consents", "releases"])
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.add_argument("--all", action="store_true", help="include archived clients")
+    _add(commands, common, "verify", cmd_verify, "check the audit chain and the database")
+    bk = _add(commands, common, "backup", cmd_backup, "write an encrypted backup")
+    bk.add_argument("--out", metavar="FILE", help="backup file (default: rotating folder)")
+    rs = _add(commands, common, "restore", cmd_restore, "restore a vault from a backup")
+    rs.add_argument("bundle", metavar="BACKUP_FILE")
+    pw = _add(commands, common, "passwd", cmd_passwd, "change the passphrase")
+    pw.add_argument("--new-passphrase-file", metavar="FILE")
+    rc = _add(commands, common, "recover", cmd_recover, "open with the recovery key")
+    rc.add_argument("--recovery-key-file", metavar="FILE")
+    rc.add_argument("--new-passphrase-file", metavar="FILE")
+    report = _add(commands, common, "report", cmd_report, "export a PDF or CSV report")
+    _add_report_arguments(report)
+    return parser
+
+
+def _add(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    common: argparse.ArgumentParser,
+    name: str,
+    handler: Callable[[argparse.Namespace], int],
+    help_text: str,
+) -> argparse.ArgumentParser:
+    sub = commands.add_parser(name, parents=[common], help=help_text, description=help_text)
+    sub.set_defaults(handler=handler)
+    return sub
+
+
+def _add_report_arguments(report: argparse.ArgumentParser) -> None:
+    report.add_argument("kind", choices=["incident", "consent", "disclosures"])
+    report.add_argument("id", type=int, metavar="ID", help="incident, consent or client id")
+    report.add_argument("--out", required=True, metavar="FILE")
+    report.add_argument("--password-file", metavar="FILE", help="encrypt the PDF (AES-256)")
+    report.add_argument("--since", metavar="YYYY-MM-DD", help="accounting period start")
+    report.add_argument("--all", action="store_true", help="the full disclosure log")
+    report.add_argument(
+        "--include-psychotherapy-notes", action="store_true", help=argparse.SUPPRESS
+    )
+
+
+def run(argv: Sequence[str]) -> int:
+    """Run one command; returns the exit code. Errors are printed in plain language."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0) if exc.code in (0, None) else EXIT_USAGE
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    harden_process()
+    configure_logging()
+    try:
+        return int(args.handler(args))
+    except UsageError as exc:
+        print(f"confide: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ConfideError as exc:
+        log.warning("%s failed: %s", args.command, type(exc).__name__)
+        print(f"confide: {exc.message}", file=sys.stderr)
+        if exc.advice:
+            print(f"  {exc.advice}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("confide: cancelled; nothing more was changed.", file=sys.stderr)
+        return EXIT_FAILED
+

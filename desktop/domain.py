@@ -1,0 +1,146 @@
+"""Shared vocabulary: limits of confidentiality, exception types and disclosure terms."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ConfidentialityLimit(StrEnum):
+    """A limit of confidentiality that a consent form can tell the client about."""
+
+    DANGER_TO_SELF = "danger_to_self"
+    DANGER_TO_OTHERS = "danger_to_others"
+    CHILD_ABUSE = "child_abuse"
+    VULNERABLE_ADULT_ABUSE = "vulnerable_adult_abuse"
+    CRIME = "crime"
+    COURT_ORDER = "court_order"
+    INSURANCE_BILLING = "insurance_billing"
+    CLIENT_AUTHORIZED_RELEASE = "client_authorized_release"
+    COMMUNICATION_PREFERENCES = "communication_preferences"
+
+    @property
+    def label(self) -> str:
+        return _LIMIT_LABELS[self]
+
+
+_LIMIT_LABELS = {
+    ConfidentialityLimit.DANGER_TO_SELF: "Danger to self",
+    ConfidentialityLimit.DANGER_TO_OTHERS: "Danger to others",
+    ConfidentialityLimit.CHILD_ABUSE: "Child abuse or neglect",
+    ConfidentialityLimit.VULNERABLE_ADULT_ABUSE: "Abuse of an elder or vulnerable adult",
+    ConfidentialityLimit.CRIME: "Crime endangering others",
+    ConfidentialityLimit.COURT_ORDER: "Court orders and subpoenas",
+    ConfidentialityLimit.INSURANCE_BILLING: "Insurance billing",
+    ConfidentialityLimit.CLIENT_AUTHORIZED_RELEASE: "Releases the client authorizes",
+    ConfidentialityLimit.COMMUNICATION_PREFERENCES: "Voicemail, text and e-mail",
+}
+
+
+class ExceptionType(StrEnum):
+    """Why confidentiality may have to be broken in an incident."""
+
+    DANGER_TO_SELF = "danger_to_self"
+    DANGER_TO_OTHERS = "danger_to_others"
+    CHILD_ABUSE = "child_abuse"
+    VULNERABLE_ADULT_ABUSE = "vulnerable_adult_abuse"
+    CRIME = "crime"
+    COURT_ORDER = "court_order"
+    INSURANCE = "insurance"
+    CLIENT_AUTHORIZED = "client_authorized"
+
+    @property
+    def label(self) -> str:
+        return _EXCEPTION_LABELS[self]
+
+    @property
+    def limit(self) -> ConfidentialityLimit:
+        """The consent limit that tells the client about this exception."""
+        return _EXCEPTION_LIMITS[self]
+
+
+_EXCEPTION_LABELS = {
+    ExceptionType.DANGER_TO_SELF: "Danger to self",
+    ExceptionType.DANGER_TO_OTHERS: "Danger to others (duty to warn or protect)",
+    ExceptionType.CHILD_ABUSE: "Child abuse or neglect report",
+    ExceptionType.VULNERABLE_ADULT_ABUSE: "Elder or vulnerable-adult abuse report",
+    ExceptionType.CRIME: "Crime endangering others",
+    ExceptionType.COURT_ORDER: "Court order or subpoena",
+    ExceptionType.INSURANCE: "Insurance or billing request",
+    ExceptionType.CLIENT_AUTHORIZED: "Release the client authorized",
+}
+
+_EXCEPTION_LIMITS = {
+    ExceptionType.DANGER_TO_SELF: ConfidentialityLimit.DANGER_TO_SELF,
+    ExceptionType.DANGER_TO_OTHERS: ConfidentialityLimit.DANGER_TO_OTHERS,
+    ExceptionType.CHILD_ABUSE: ConfidentialityLimit.CHILD_ABUSE,
+    ExceptionType.VULNERABLE_ADULT_ABUSE: ConfidentialityLimit.VULNERABLE_ADULT_ABUSE,
+    ExceptionType.CRIME: ConfidentialityLimit.CRIME,
+    ExceptionType.COURT_ORDER: ConfidentialityLimit.COURT_ORDER,
+    ExceptionType.INSURANCE: ConfidentialityLimit.INSURANCE_BILLING,
+    ExceptionType.CLIENT_AUTHORIZED: ConfidentialityLimit.CLIENT_AUTHORIZED_RELEASE,
+}
+
+
+class LegalBasis(StrEnum):
+    """HIPAA basis of a disclosure (45 CFR). Decides whether it is accountable under 164.528."""
+
+    SERIOUS_THREAT = "164.512(j)"
+    ABUSE_REPORT = "164.512(b)(1)(ii)/(c)"
+    COURT_ORDER = "164.512(e)(1)(i)"
+    SUBPOENA = "164.512(e)(1)(ii)"
+    REQUIRED_BY_LAW = "164.512(a)"
+    LAW_ENFORCEMENT = "164.512(f)"
+    HEALTH_OVERSIGHT = "164.512(d)"
+    AUTHORIZATION = "164.508"
+    TREATMENT_PAYMENT_OPERATIONS = "164.506"
+    TO_THE_CLIENT = "164.502(a)(1)(i)"
+    INVOLVED_IN_CARE = "164.510(b)"
+    OTHER_ACCOUNTABLE = "other"
+
+    @property
+    def citation(self) -> str:
+        return f"45 CFR {self.value}" if self is not LegalBasis.OTHER_ACCOUNTABLE else "Other"
+
+    @property
+    def accountable(self) -> bool:
+        """Whether 45 CFR 164.528(a)(1) requires this disclosure in the client's accounting."""
+        return self not in _EXEMPT_BASES
+
+
+_EXEMPT_BASES = frozenset(
+    {
+        LegalBasis.AUTHORIZATION,
+        LegalBasis.TREATMENT_PAYMENT_OPERATIONS,
+        LegalBasis.TO_THE_CLIENT,
+        LegalBasis.INVOLVED_IN_CARE,
+    }
+)
+
+
+class InformationCategory(StrEnum):
+    """What kind of client information a disclosure included (the minimum-necessary checklist)."""
+
+    IDENTITY = "identity"
+    CONTACT_DETAILS = "contact_details"
+    NATURE_OF_THREAT = "nature_of_threat"
+    DIAGNOSIS = "diagnosis"
+    TREATMENT_DATES = "treatment_dates"
+    SESSION_CONTENT = "session_content"
+    PSYCHOTHERAPY_NOTES = "psychotherapy_notes"
+    RISK_ASSESSMENT = "risk_assessment"
+    MEDICATIONS = "medications"
+    BILLING_CODES = "billing_codes"
+    RECORDS_REQUESTED = "records_requested"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class DisclosureMethod(StrEnum):
+    PHONE = "phone"
+    IN_PERSON = "in_person"
+    WRITTEN = "written"
+    FAX = "fax"
+    SECURE_MESSAGE = "secure_message"
+    PORTAL = "portal"

@@ -1,0 +1,23 @@
+"""Alembic environment: migrations always run on the vault's own open connection."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy.engine import Connection
+
+from desktop.models import Base
+from desktop.storage.migrations import is_managed_table
+
+connection = context.config.attributes.get("connection")
+if not isinstance(connection, Connection):
+    raise RuntimeError("Confide migrations run only through desktop.storage.migrations")
+
+context.configure(
+    connection=connection,
+    target_metadata=Base.metadata,
+    render_as_batch=True,
+    compare_type=True,
+    include_name=lambda name, kind, _parents: kind != "table" or is_managed_table(name),
+)
+with context.begin_transaction():
+    context.run_migrations()

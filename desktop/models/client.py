@@ -1,0 +1,60 @@
+"""A client, their guardian or personal representative and emergency contacts."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from desktop.models.base import Base, utc_now
+
+
+class Client(Base):
+    __tablename__ = "clients"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    first_name: Mapped[str] = mapped_column(String(200))
+    last_name: Mapped[str] = mapped_column(String(200))
+    preferred_name: Mapped[str] = mapped_column(String(200), default="")
+    date_of_birth: Mapped[date | None] = mapped_column(Date)
+    email: Mapped[str] = mapped_column(String(320), default="")
+    phone: Mapped[str] = mapped_column(String(50), default="")
+    address: Mapped[str] = mapped_column(Text, default="")
+    guardian_name: Mapped[str] = mapped_column(String(200), default="")
+    guardian_relationship: Mapped[str] = mapped_column(String(100), default="")
+    guardian_phone: Mapped[str] = mapped_column(String(50), default="")
+    guardian_authority: Mapped[str] = mapped_column(Text, default="")
+    voicemail_ok: Mapped[bool] = mapped_column(default=False)
+    text_ok: Mapped[bool] = mapped_column(default=False)
+    email_ok: Mapped[bool] = mapped_column(default=False)
+    contact_notes: Mapped[str] = mapped_column(Text, default="")
+    insurance_payer: Mapped[str] = mapped_column(String(200), default="")
+    insurance_member_id: Mapped[str] = mapped_column(String(100), default="")
+    self_pay_restriction: Mapped[bool] = mapped_column(default=False)
+    restriction_notes: Mapped[str] = mapped_column(Text, default="")
+    archived: Mapped[bool] = mapped_column(default=False, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)
+
+    emergency_contacts: Mapped[list[EmergencyContact]] = relationship(
+        back_populates="client", cascade="all, delete-orphan", order_by="EmergencyContact.id"
+    )
+
+    @property
+    def display_name(self) -> str:
+        first = self.preferred_name or self.first_name
+        return f"{first} {self.last_name}".strip()
+
+
+class EmergencyContact(Base):
+    __tablename__ = "emergency_contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    relationship_to_client: Mapped[str] = mapped_column(String(100), default="")
+    phone: Mapped[str] = mapped_column(String(50), default="")
+    may_contact_in_emergency: Mapped[bool] = mapped_column(default=True)
+
+    client: Mapped[Client] = relationship(back_populates="emergency_contacts")

@@ -1,0 +1,29 @@
+"""Clinical notes. Psychotherapy notes (45 CFR 164.501) are kept apart by kind and never exported
+unless chosen explicitly."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import Date, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from desktop.models.base import Base, utc_now
+
+
+class NoteKind(StrEnum):
+    PROGRESS = "progress"
+    PSYCHOTHERAPY = "psychotherapy"
+
+
+class Note(Base):
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20), default=NoteKind.PROGRESS.value)
+    session_date: Mapped[date] = mapped_column(Date)
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)

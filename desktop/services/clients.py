@@ -1,0 +1,306 @@
+"""Clients: create, edit, archive, list, search and view (each view is audited)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import Select, func, select, text
+from sqlalchemy.orm import Session
+
+from desktop import audit
+from desktop.errors import NotFoundError, UserInputError
+from desktop.models import Client, EmergencyContact
+from desktop.services import validation as v
+from desktop.storage.vault import Vault
+
+ADULT_AGE = 18
+SORTABLE = {
+    "last_name": Client.last_name,
+    "first_name": Client.first_name,
+    "date_of_birth": Client.date_of_birth,
+    "created_at": Client.created_at,
+    "id": Client.id,
+}
+
+
+@dataclass(frozen=True)
+class EmergencyContactInput:
+    name: str
+    relationship: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class ClientInput:
+    """Everything the client form collects."""
+
+    first_name: str
+    last_name: str
+    preferred_name: str = ""
+    date_of_birth: date | None = None
+    email: str = ""
+    phone: str = ""
+    address: str = ""
+    guardian_name: str = ""
+    guardian_relationship: str = ""
+    guardian_phone: str = ""
+    guardian_authority: str = ""
+    voicemail_ok: bool = False
+    text_ok: bool = False
+    email_ok: bool = False
+    contact_notes: str = ""
+    insurance_payer: str = ""
+    insurance_member_id: str = ""
+    self_pay_restriction: bool = False
+    restriction_notes: str = ""
+    emergency_contacts: tuple[EmergencyContactInput, ...] = ()
+
+
+@dataclass(frozen=True)
+class ClientSummary:
+    id: int
+    display_name: str
+    first_name: str
+    last_name: str
+    date_of_birth: date | None
+    archived: bool
+
+
+@dataclass(frozen=True)
+class ClientRecord:
+    id: int
+    data: ClientInput
+    archived: bool
+    is_minor: bool
+    display_name: str = field(default="")
+
+
+def is_minor(birth: date | None, today: date | None = None) -> bool:
+    return birth is not None and v.age_on(birth, today or date.today()) < ADULT_AGE
+
+
+def validated(data: ClientInput) -> ClientInput:
+    """Check and normalize a client form; raise UserInputError naming the first problem."""
+    birth = v.past_date(data.date_of_birth, "Date of birth")
+    guardian = v.optional_text(data.guardian_name, "Guardian name", v.MAX_SHORT_TEXT).strip()
+    if is_minor(birth) and not guardian:
+        raise UserInputError(
+            "This client is under 18: enter the parent, guardian or personal representative."
+        )
+    contacts = tuple(
+        EmergencyContactInput(
+            v.required_text(c.name, "Emergency contact name"),
+            v.optional_text(c.relationship, "Relationship", 100).strip(),
+            v.optional_text(c.phone, "Emergency contact phone", 50).strip(),
+        )
+        for c in data.emergency_contacts
+    )
+    return ClientInput(
+        first_name=v.required_text(data.first_name, "First name"),
+        last_name=v.required_text(data.last_name, "Last name"),
+        preferred_name=v.optional_text(data.preferred_name, "Preferred name", 200).strip(),
+        date_of_birth=birth,
+        email=v.optional_email(data.email),
+        phone=v.optional_text(data.phone, "Phone", 50).strip(),
+        address=v.optional_text(data.address, "Address", 2000),
+        guardian_name=guardian,
+        guardian_relationship=v.optional_text(data.guardian_relationship, "Relationship", 100),
+        guardian_phone=v.optional_text(data.guardian_phone, "Guardian phone", 50).strip(),
+        guardian_authority=v.optional_text(data.guardian_authority, "Guardian authority", 2000),
+        voicemail_ok=data.voicemail_ok,
+        text_ok=data.text_ok,
+        email_ok=data.email_ok,
+        contact_notes=v.optional_text(data.contact_notes, "Contact notes"),
+        insurance_payer=v.optional_text(data.insurance_payer, "Insurance payer", 200).strip(),
+        insurance_member_id=v.optional_text(data.insurance_member_id, "Member id", 100).strip(),
+        self_pay_restriction=data.self_pay_restriction,
+        restriction_notes=v.optional_text(data.restriction_notes, "Restriction notes"),
+        emergency_contacts=contacts,
+    )
+
+
+_SCALAR_FIELDS = [name for name in ClientInput.__dataclass_fields__ if name != "emergency_contacts"]
+
+
+def _apply(row: Client, data: ClientInput) -> list[str]:
+    changed = []
+    for name in _SCALAR_FIELDS:
+        if getattr(row, name) != getattr(data, name):
+            setattr(row, name, getattr(data, name))
+            changed.append(name)
+    current = [(c.name, c.relationship_to_client, c.phone) for c in row.emergency_contacts]
+    wanted = [(c.name, c.relationship, c.phone) for c in data.emergency_contacts]
+    if current != wanted:
+        row.emergency_contacts = [
+            EmergencyContact(name=n, relationship_to_client=r, phone=p) for n, r, p in wanted
+        ]
+        changed.append("emergency_contacts")
+    return changed
+
+
+def _to_input(row: Client) -> ClientInput:
+    values = {name: getattr(row, name) for name in _SCALAR_FIELDS}
+    contacts = tuple(
+        EmergencyContactInput(c.name, c.relationship_to_client, c.phone)
+        for c in row.emergency_contacts
+    )
+    return ClientInput(**values, emergency_contacts=contacts)
+
+
+def summary_of(row: Client) -> ClientSummary:
+    return ClientSummary(
+        row.id, row.display_name, row.first_name, row.last_name, row.date_of_birth, row.archived
+    )
+
+
+def load_client(session: Session, client_id: int) -> Client:
+    row = session.get(Client, client_id)
+    if row is None:
+        raise NotFoundError(f"Client #{client_id} does not exist.")
+    return row
+
+
+def fts_query(typed: str) -> str | None:
+    """Turn typed words into a safe FTS5 query: every word must match, the last as a prefix."""
+    words = re.findall(r"\w+", typed, flags=re.UNICODE)
+    if not words:
+        return None
+    quoted = [f'"{word}"' for word in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+class ClientService:
+    def __init__(self, vault: Vault) -> None:
+        self._vault = vault
+
+    def create(self, data: ClientInput) -> int:
+        clean = validated(data)
+        with self._vault.session() as session:
+            row = Client(first_name=clean.first_name, last_name=clean.last_name)
+            _apply(row, clean)
+            session.add(row)
+            session.flush()
+            audit.record(
+                session,
+                audit.AuditAction.CREATE,
+                actor=self._vault.actor,
+                entity_type="client",
+                entity_id=row.id,
+                client_id=row.id,
+            )
+            return row.id
+
+    def update(self, client_id: int, data: ClientInput) -> None:
+        clean = validated(data)
+        with self._vault.session() as session:
+            row = load_client(session, client_id)
+            changed = _apply(row, clean)
+            if changed:
+                audit.record(
+                    session,
+                    audit.AuditAction.UPDATE,
+                    actor=self._vault.actor,
+                    entity_type="client",
+                    entity_id=client_id,
+                    client_id=client_id,
+                    detail={"fields": changed},
+                )
+
+    def set_archived(self, client_id: int, archived: bool = True) -> None:
+        """Archive (or restore) a client; records are never deleted."""
+        with self._vault.session() as session:
+            row = load_client(session, client_id)
+            row.archived = archived
+            audit.record(
+                session,
+                audit.AuditAction.ARCHIVE,
+                actor=self._vault.actor,
+                entity_type="client",
+                entity_id=client_id,
+                client_id=client_id,
+                detail={"archived": archived},
+            )
+
+    def get(self, client_id: int, *, audit_view: bool = True) -> ClientRecord:
+        """Open one client's record; opening it is an audited view."""
+        with self._vault.session() as session:
+            row = load_client(session, client_id)
+            if audit_view:
+                audit.record(
+                    session,
+                    audit.AuditAction.VIEW,
+                    actor=self._vault.actor,
+                    entity_type="client",
+                    entity_id=client_id,
+                    client_id=client_id,
+                )
+            return ClientRecord(
+                row.id, _to_input(row), row.archived, is_minor(row.date_of_birth), row.display_name
+            )
+
+    def list(
+        self,
+        *,
+        search: str = "",
+        include_archived: bool = False,
+        sort: str = "last_name",
+        descending: bool = False,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> list[ClientSummary]:
+        """Clients, sorted and filtered in SQL (never in Python over the whole table)."""
+        with self._vault.session() as session:
+            query = self._filtered(session, search, include_archived)
+            if query is None:
+                return []
+            column = SORTABLE.get(sort)
+            if column is None:
+                raise UserInputError(f"Cannot sort clients by {sort!r}.")
+            order = column.desc() if descending else column.asc()
+            query = query.order_by(order, Client.id).offset(offset).limit(limit)
+            return [summary_of(row) for row in session.scalars(query)]
+
+    def count(self, *, search: str = "", include_archived: bool = False) -> int:
+        with self._vault.session() as session:
+            query = self._filtered(session, search, include_archived)
+            if query is None:
+                return 0
+            counted = select(func.count()).select_from(query.subquery())
+            return int(session.scalar(counted) or 0)
+
+    def _filtered(
+        self, session: Session, search: str, include_archived: bool
+    ) -> Select[tuple[Client]] | None:
+        query = select(Client)
+        if not include_archived:
+            query = query.where(Client.archived.is_(False))
+        if search.strip():
+            ids = matching_client_ids(session, search)
+            if not ids:
+                return None
+            query = query.where(Client.id.in_(ids))
+        return query
+
+
+def matching_client_ids(session: Session, typed: str) -> set[int]:
+    """Clients whose name, contact notes or any note matches every typed word (FTS5)."""
+    expression = fts_query(typed)
+    if expression is None:
+        return set()
+    bind = session.get_bind()
+    if bind.dialect.name != "sqlite":
+        raise UserInputError("Search needs the encrypted SQLite vault.")
+    by_name = session.execute(
+        text("SELECT rowid FROM clients_fts WHERE clients_fts MATCH :q"), {"q": expression}
+    ).scalars()
+    by_note = session.execute(
+        text(
+            "SELECT DISTINCT notes.client_id FROM notes_fts "
+            "JOIN notes ON notes.id = notes_fts.rowid WHERE notes_fts MATCH :q"
+        ),
+        {"q": expression},
+    ).scalars()
+    return set(by_name) | set(by_note)

@@ -1,0 +1,1 @@
+"""Storage: the vault folder, its header, its files and its lock."""

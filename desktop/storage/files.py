@@ -1,0 +1,107 @@
+"""Private folders and crash-safe file writes."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import secrets
+from pathlib import Path
+
+from desktop.errors import DiskFullError, VaultReadOnlyError
+
+_DISK_FULL_ERRNOS = frozenset(
+    code for code in (errno.ENOSPC, getattr(errno, "EDQUOT", None)) if code is not None
+)
+_READ_ONLY_ERRNOS = frozenset((errno.EROFS, errno.EACCES))
+_DIR_FSYNC_UNSUPPORTED = frozenset((errno.EINVAL, errno.ENOTSUP, errno.EBADF, errno.EISDIR))
+
+
+def is_disk_full(exc: OSError) -> bool:
+    """True when the error means there is no space (or quota) left."""
+    return exc.errno in _DISK_FULL_ERRNOS
+
+
+def is_read_only(exc: OSError) -> bool:
+    """True when the error means the place cannot be written to."""
+    return exc.errno in _READ_ONLY_ERRNOS
+
+
+def translate_os_error(exc: OSError) -> Exception:
+    """The typed Confide error for a full or read-only disk, else the original error."""
+    if is_disk_full(exc):
+        return DiskFullError("The disk is full; the file was not written.")
+    if is_read_only(exc):
+        return VaultReadOnlyError(
+            "The vault folder cannot be written to; the file was not written."
+        )
+    return exc
+
+
+def ensure_private_dir(path: Path) -> None:
+    """Create ``path`` (and missing parents) and make the folders it creates and ``path`` 0700."""
+    created = _missing_folders(path)
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        for folder in [*created, path]:
+            folder.chmod(0o700)
+    except OSError as exc:
+        raise translate_os_error(exc) from exc
+
+
+def _missing_folders(path: Path) -> list[Path]:
+    missing: list[Path] = []
+    current = path
+    while not current.exists() and current.parent != current:
+        missing.append(current)
+        current = current.parent
+    return missing
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` so that a crash leaves either the old or the new file.
+
+    The temporary file is created 0600 in the same folder before any byte is written, and its
+    name reveals nothing. A full disk raises DiskFullError; a read-only one VaultReadOnlyError.
+    """
+    temp = path.parent / f".tmp-{secrets.token_hex(16)}"
+    try:
+        fd = os.open(temp, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0), 0o600)
+    except OSError as exc:
+        raise translate_os_error(exc) from exc
+    try:
+        _write_and_sync(fd, data)
+        os.replace(temp, path)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        if isinstance(exc, OSError):
+            raise translate_os_error(exc) from exc
+        raise
+    _fsync_folder(path.parent)
+
+
+def _write_and_sync(fd: int, data: bytes) -> None:
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a rename durable by syncing the folder, where the platform allows it."""
+    if os.name == "nt":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError as exc:
+        if exc.errno in _DIR_FSYNC_UNSUPPORTED or is_read_only(exc):
+            return
+        raise
+    try:
+        os.fsync(fd)
+    except OSError as exc:
+        if exc.errno not in _DIR_FSYNC_UNSUPPORTED:
+            raise translate_os_error(exc) from exc
+    finally:
+        os.close(fd)
