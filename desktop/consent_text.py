@@ -203,9 +203,7 @@ def _parse_bool(value: str) -> bool:
     try:
         return _BOOLEANS[value.lower()]
     except KeyError:
-        raise UserInputError(
-            f"for_minor must be true or false, not '{value}'.", _ADVICE
-        ) from None
+        raise UserInputError(f"for_minor must be true or false, not '{value}'.", _ADVICE) from None
 
 
 def _parse_limits(value: str) -> tuple[ConfidentialityLimit, ...]:

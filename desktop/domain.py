@@ -144,3 +144,42 @@ class DisclosureMethod(StrEnum):
     FAX = "fax"
     SECURE_MESSAGE = "secure_message"
     PORTAL = "portal"
+
+
+class RecipientRole(StrEnum):
+    """Who received a disclosure."""
+
+    POTENTIAL_VICTIM = "potential_victim"
+    LAW_ENFORCEMENT = "law_enforcement"
+    CHILD_PROTECTIVE_SERVICES = "child_protective_services"
+    ADULT_PROTECTIVE_SERVICES = "adult_protective_services"
+    CRISIS_OR_HOSPITAL = "crisis_or_hospital"
+    INSURER = "insurer"
+    COURT = "court"
+    ATTORNEY = "attorney"
+    CLINICIAN = "clinician"
+    FAMILY_MEMBER = "family_member"
+    CLIENT = "client"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+MINIMUM_NECESSARY_EXEMPT = frozenset(
+    {LegalBasis.AUTHORIZATION, LegalBasis.TO_THE_CLIENT, LegalBasis.REQUIRED_BY_LAW}
+)
+"""Bases where 45 CFR 164.502(b)(2) lifts the minimum-necessary standard."""
+
+PSYCHOTHERAPY_NOTES_BASES = frozenset(
+    {
+        LegalBasis.AUTHORIZATION,
+        LegalBasis.COURT_ORDER,
+        LegalBasis.REQUIRED_BY_LAW,
+        LegalBasis.SERIOUS_THREAT,
+        LegalBasis.HEALTH_OVERSIGHT,
+    }
+)
+"""Bases under which psychotherapy notes may go out without a separate authorization
+(45 CFR 164.508(a)(2)); a subpoena alone is not one of them."""

@@ -10,14 +10,16 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from desktop.storage.vault import Vault  # noqa: E402
+from desktop.storage.vault import Vault
 
 PASSPHRASE = "correct horse battery staple"
 TEST_KDF_KIB = 65536  # the legal floor; production uses the calibrated default
 
 
 @pytest.fixture(autouse=True)
-def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """Every test gets its own settings, data and log folders."""
     home = tmp_path_factory.mktemp("confide-home")
     monkeypatch.setenv("CONFIDE_HOME", str(home))

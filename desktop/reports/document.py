@@ -57,7 +57,9 @@ _PAGE_SIZE = LETTER
 _MARGIN_X = 20 * _MM
 _MARGIN_TOP = 28 * _MM
 _MARGIN_BOTTOM = 22 * _MM
-_FRAME_WIDTH = _PAGE_SIZE[0] - 2 * _MARGIN_X
+_FRAME_PADDING = 6  # reportlab Frame's default inner padding, in points
+_CONTENT_X = _MARGIN_X + _FRAME_PADDING
+_CONTENT_WIDTH = _PAGE_SIZE[0] - 2 * _CONTENT_X
 _HEADER_MAX_CHARS = 100
 _CHUNK_CHARS = 1500  # one Paragraph per line, long lines cut: Paragraph layout is quadratic
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -152,6 +154,7 @@ class ReportBuilder:
 
         An unreadable image is shown as "(image could not be read)" instead.
         """
+        png = bytes(png)
         self._record("image", caption, png)
         size = _png_size(png)
         box = (max_width_mm * _MM, max_height_mm * _MM)
@@ -191,8 +194,8 @@ class ReportBuilder:
         canvas.saveState()
         canvas.setStrokeColor(_GREY)
         canvas.setLineWidth(0.5)
-        canvas.line(_MARGIN_X, height - 24 * _MM, width - _MARGIN_X, height - 24 * _MM)
-        canvas.line(_MARGIN_X, 17 * _MM, width - _MARGIN_X, 17 * _MM)
+        canvas.line(_CONTENT_X, height - 24 * _MM, width - _CONTENT_X, height - 24 * _MM)
+        canvas.line(_CONTENT_X, 17 * _MM, width - _CONTENT_X, 17 * _MM)
         canvas.restoreState()
         _draw_text(canvas, f"Generated {generated}", "footer", 15 * _MM)
 
@@ -227,8 +230,8 @@ def _shorten(text: str) -> str:
 def _draw_text(canvas: Any, text: str, style: str, top: float) -> float:
     """Draw one header/footer paragraph with its top at ``top``; return its height."""
     paragraph = Paragraph(rich(text, bold=style == "legend"), _styles()[style])
-    _, height = paragraph.wrapOn(canvas, _FRAME_WIDTH, 40 * _MM)
-    paragraph.drawOn(canvas, _MARGIN_X, top - height)
+    _, height = paragraph.wrapOn(canvas, _CONTENT_WIDTH, 40 * _MM)
+    paragraph.drawOn(canvas, _CONTENT_X, top - height)
     return float(height)
 
 
@@ -249,7 +252,7 @@ class _PageCountingCanvas(Canvas):  # type: ignore[misc]  # reportlab has no typ
             self.__dict__.update(state)
             self.setFont(REGULAR_FONT, 8)
             self.setFillColor(_GREY)
-            self.drawRightString(_PAGE_SIZE[0] - _MARGIN_X, 12 * _MM, f"Page {number} of {total}")
+            self.drawRightString(_PAGE_SIZE[0] - _CONTENT_X, 12 * _MM, f"Page {number} of {total}")
             super().showPage()
         super().save()
 
@@ -341,7 +344,7 @@ def _fields_table(rows: list[tuple[str, str]]) -> list[Flowable]:
         [_text_flowables(label, "cell", bold=True), _text_flowables(value, "cell")]
         for label, value in rows
     ]
-    widths = [_FRAME_WIDTH * 0.32, _FRAME_WIDTH * 0.68]
+    widths = [_CONTENT_WIDTH * 0.32, _CONTENT_WIDTH * 0.68]
     return [_table(data, widths, header_rows=0)] if data else []
 
 
@@ -382,7 +385,7 @@ def _column_widths(columns: int, weights: Sequence[float] | None) -> list[float]
     if len(chosen) != columns or any(weight <= 0 for weight in chosen):
         raise ValueError("col_widths needs one positive weight per column")
     total = sum(chosen)
-    return [_FRAME_WIDTH * weight / total for weight in chosen]
+    return [_CONTENT_WIDTH * weight / total for weight in chosen]
 
 
 def _png_size(png: bytes) -> tuple[int, int] | None:

@@ -39,7 +39,7 @@ _REGULAR_ORDER = (REGULAR_FONT, CJK_FONT, SYMBOL_FONT)
 _BOLD_ORDER = (BOLD_FONT, REGULAR_FONT, CJK_FONT, SYMBOL_FONT)
 _REPLACEMENT = "\ufffd"
 
-_BIDI_CONTROLS = {*range(0x202A, 0x202F), *range(0x2066, 0x206A)}
+_BIDI_CONTROLS = frozenset({*range(0x202A, 0x202F), *range(0x2066, 0x206A)})
 _LINE_BREAKS = str.maketrans({"\r": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n"})
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,8 @@ def connect_raw(path: Path, key_hex: str, *, create: bool = False) -> Any:
     if not create and not path.is_file():
         raise VaultMissingError("The vault's database file is missing.")
     mode = "rwc" if create else "rw"
+    if create:
+        _create_private_file(path)
     try:
         connection = sqlcipher3.dbapi2.connect(
             f"file:{quote(str(path))}?mode={mode}", uri=True, check_same_thread=False
@@ -42,6 +45,12 @@ def connect_raw(path: Path, key_hex: str, *, create: bool = False) -> Any:
         connection.close()
         raise
     return connection
+
+
+def _create_private_file(path: Path) -> None:
+    """Create the database file 0600 first: SQLite gives -wal and -shm the same mode."""
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
 
 
 def _open_error(path: Path) -> Exception:

@@ -37,11 +37,17 @@ PreMigrationBackup = Callable[["Vault"], object]
 class Vault:
     """An unlocked vault. Every database unit of work goes through :meth:`session`."""
 
-    def __init__(self, folder: Path, header: hdr.VaultHeader, data_key: bytearray) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        header: hdr.VaultHeader,
+        data_key: bytearray,
+        lock: VaultLock | None = None,
+    ) -> None:
         self.folder = folder
         self._header = header
         self._data_key: bytearray | None = data_key
-        self._lock = VaultLock(folder)
+        self._lock = lock if lock is not None else VaultLock(folder)
         self._engine: Engine | None = None
         self._sessions: sessionmaker[Session] | None = None
         self.actor = SYSTEM_ACTOR
@@ -83,9 +89,11 @@ class Vault:
         *,
         before_migration: PreMigrationBackup | None = None,
     ) -> Vault:
-        """Unlock with the passphrase. A wrong passphrase changes no file."""
-        header, data_key, needs_repair = hdr.unlock_headers(hdr.read_headers(folder), passphrase)
-        return cls._finish_open(folder, header, data_key, needs_repair, before_migration)
+        """Unlock with the passphrase. A wrong passphrase changes no vault file."""
+        with _held_lock(folder) as lock:
+            read = hdr.read_headers(folder)
+            header, data_key, needs_repair = hdr.unlock_headers(read, passphrase)
+            return cls._finish_open(lock, header, data_key, needs_repair, before_migration)
 
     @classmethod
     def open_with_recovery(
@@ -96,9 +104,10 @@ class Vault:
         before_migration: PreMigrationBackup | None = None,
     ) -> Vault:
         """Unlock with the recovery key; the caller should then set a new passphrase."""
-        read = hdr.read_headers(folder)
-        header, data_key, needs_repair = hdr.unlock_headers_with_recovery(read, recovery_key)
-        vault = cls._finish_open(folder, header, data_key, needs_repair, before_migration)
+        with _held_lock(folder) as lock:
+            read = hdr.read_headers(folder)
+            header, data_key, needs_repair = hdr.unlock_headers_with_recovery(read, recovery_key)
+            vault = cls._finish_open(lock, header, data_key, needs_repair, before_migration)
         with vault.session() as session:
             audit.record(
                 session, audit.AuditAction.RECOVER, actor=SYSTEM_ACTOR, entity_type="vault"
@@ -108,17 +117,16 @@ class Vault:
     @classmethod
     def _finish_open(
         cls,
-        folder: Path,
+        lock: VaultLock,
         header: hdr.VaultHeader,
         data_key: bytearray,
         needs_repair: bool,
         before_migration: PreMigrationBackup | None,
     ) -> Vault:
-        vault = cls(folder, header, data_key)
-        vault._lock.acquire()
+        vault = cls(lock.path.parent, header, data_key, lock)
         try:
             if needs_repair:
-                hdr.write_header(folder, header)
+                hdr.write_header(vault.folder, header)
             vault._start_engine(create=False)
             vault._check_sentinel()
             vault._migrate_if_needed(before_migration)
@@ -281,6 +289,18 @@ class Vault:
     def __repr__(self) -> str:
         state = "locked" if self.is_locked else "unlocked"
         return f"<Vault {state}>"
+
+
+@contextlib.contextmanager
+def _held_lock(folder: Path) -> Iterator[VaultLock]:
+    """Hold the folder's lock while opening; it passes to the vault, or is released on error."""
+    lock = VaultLock(folder)
+    lock.acquire()
+    try:
+        yield lock
+    except BaseException:
+        lock.release()
+        raise
 
 
 def _integrity_error(exc: IntegrityError) -> Exception:

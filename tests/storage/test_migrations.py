@@ -1,0 +1,41 @@
+"""Alembic migrations create exactly the models' schema, and old vaults are upgraded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from desktop.models import Base
+from desktop.storage.migrations import alembic_config, head_revision, is_managed_table
+from desktop.storage.vault import Vault
+from tests.conftest import PASSPHRASE
+
+
+def test_migrations_match_the_models(vault: Vault) -> None:
+    with vault.engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection,
+            opts={
+                "compare_type": True,
+                "include_name": lambda name, kind, _p: kind != "table" or is_managed_table(name),
+            },
+        )
+        assert compare_metadata(context, Base.metadata) == []
+
+
+def test_opening_an_older_schema_backs_up_then_upgrades(vault: Vault, vault_dir: Path) -> None:
+    with vault.engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "0001")
+    vault.lock()
+    backups: list[str] = []
+    reopened = Vault.open(
+        vault_dir, PASSPHRASE, before_migration=lambda v: backups.append(v.vault_id)
+    )
+    with reopened.engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+    assert backups == [reopened.vault_id]
+    assert current == head_revision()
+    reopened.lock()
