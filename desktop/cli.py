@@ -293,4 +293,3 @@ def run(argv: Sequence[str]) -> int:
     except KeyboardInterrupt:
         print("confide: cancelled; nothing more was changed.", file=sys.stderr)
         return EXIT_FAILED
-

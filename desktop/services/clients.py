@@ -273,7 +273,7 @@ class ClientService:
 
     def _filtered(
         self, session: Session, search: str, include_archived: bool
-    ) -> Select[tuple[Client]] | None:
+    ) -> Select[Client] | None:
         query = select(Client)
         if not include_archived:
             query = query.where(Client.archived.is_(False))
