@@ -154,6 +154,7 @@ class RecipientRole(StrEnum):
     CHILD_PROTECTIVE_SERVICES = "child_protective_services"
     ADULT_PROTECTIVE_SERVICES = "adult_protective_services"
     CRISIS_OR_HOSPITAL = "crisis_or_hospital"
+    COUNTY_AUTHORITY = "county_authority"
     INSURER = "insurer"
     COURT = "court"
     ATTORNEY = "attorney"

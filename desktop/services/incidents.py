@@ -1,0 +1,339 @@
+"""Break-confidentiality incidents: start one, edit its lists, add addenda, list what is due,
+and read everything the wizard and the report for counsel need.
+
+The step-by-step state machine is :class:`desktop.workflow.engine.IncidentWorkflow`. Every
+change here is audited and refused with ImmutableRecordError once the incident is finalized
+(database triggers are the second line). Disclosures go through
+:func:`desktop.services.disclosures.add_disclosure`, so they feed the accounting of disclosures.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop import audit
+from desktop.domain import ExceptionType
+from desktop.errors import NotFoundError, UserInputError
+from desktop.jurisdictions import jurisdiction
+from desktop.models import (
+    Addendum,
+    Client,
+    Consultation,
+    Disclosure,
+    EvidenceItem,
+    Incident,
+    IncidentOption,
+    IncidentStep,
+    Notification,
+)
+from desktop.models.base import utc_now
+from desktop.services import disclosures
+from desktop.services import validation as v
+from desktop.services.clients import load_client
+from desktop.services.practitioner import PractitionerService
+from desktop.storage.vault import Vault
+from desktop.workflow import safeguards
+from desktop.workflow.assemble import incident_view, is_overdue
+from desktop.workflow.deadlines import deadline_for
+from desktop.workflow.engine import IncidentWorkflow
+from desktop.workflow.fields import (
+    AbuseDetails,
+    AttemptInput,
+    ConsultationInput,
+    EvidenceInput,
+    OptionInput,
+    SituationFields,
+)
+from desktop.workflow.records import (
+    load_incident,
+    require_open,
+    step_context,
+    step_rows,
+)
+from desktop.workflow.review import discharge_status, review_panel
+from desktop.workflow.sealing import content_hash
+from desktop.workflow.serialize import to_json
+from desktop.workflow.steps import ORDER, StepStatus, WorkflowStep
+from desktop.workflow.views import IncidentSummary, IncidentView, ReviewPanel
+
+MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
+
+__all__ = ["IncidentService", "IncidentSummary", "IncidentView", "ReviewPanel"]
+
+
+class IncidentService:
+    def __init__(self, vault: Vault) -> None:
+        self._vault = vault
+
+    # ----- starting and reading ---------------------------------------------------------
+
+    def start(
+        self,
+        client_id: int,
+        exception_type: ExceptionType,
+        *,
+        clock_starts_at: datetime | None = None,
+        title: str = "",
+    ) -> int:
+        """Open an incident in the practitioner's jurisdiction; returns its id.
+
+        ``clock_starts_at`` is when reasonable suspicion first arose (abuse reports): the
+        jurisdiction's reporting deadline runs from it, else from now.
+        """
+        code = PractitionerService(self._vault).require().jurisdiction
+        rules = jurisdiction(code)
+        started = v.not_future(clock_starts_at, "When suspicion arose") if clock_starts_at else None
+        situation = SituationFields(exception_type=exception_type)
+        if started is not None:
+            situation = replace(situation, abuse=AbuseDetails(suspected_at=started))
+        with self._vault.session() as session:
+            load_client(session, client_id)
+            now = utc_now()
+            due = deadline_for(rules, exception_type, situation, now)
+            incident = Incident(
+                client_id=client_id,
+                exception_type=exception_type.value,
+                jurisdiction=rules.code,
+                title=v.optional_text(title, "Title", 300).strip(),
+                opened_at=now,
+                due_at=due.due_at if due else None,
+                due_reason=due.reason if due else "",
+                current_step=WorkflowStep.SITUATION.value,
+            )
+            session.add(incident)
+            session.flush()
+            session.add(
+                IncidentStep(
+                    incident_id=incident.id,
+                    step=WorkflowStep.SITUATION.value,
+                    status=StepStatus.DRAFT.value,
+                    data=to_json(situation),
+                )
+            )
+            self._audit(session, audit.AuditAction.CREATE, incident, "incident", incident.id)
+            return incident.id
+
+    def workflow(self, incident_id: int) -> IncidentWorkflow:
+        """The step-by-step workflow of one incident (resumes a saved draft)."""
+        return IncidentWorkflow.load(self._vault, incident_id)
+
+    def get(self, incident_id: int, *, audit_view: bool = True) -> IncidentView:
+        """Everything about one incident; opening it is an audited view."""
+        with self._vault.session() as session:
+            incident = load_incident(session, incident_id)
+            if audit_view:
+                self._audit(session, audit.AuditAction.VIEW, incident, "incident", incident.id)
+            return incident_view(session, incident)
+
+    def review_panel(self, incident_id: int) -> ReviewPanel:
+        """The jurisdiction's rule for this exception, the HIPAA and ethics bases, cautions,
+        and whether the client's signed consent named this limit. Not legal advice."""
+        with self._vault.session() as session:
+            return review_panel(session, load_incident(session, incident_id))
+
+    def discharge_status(self, incident_id: int) -> list[str]:
+        """Plain sentences saying what the jurisdiction's duty-to-warn discharge rule still
+        needs, given the disclosures recorded; empty when satisfied or when there is no duty."""
+        with self._vault.session() as session:
+            return discharge_status(session, load_incident(session, incident_id))
+
+    def verify(self, incident_id: int) -> bool:
+        """Whether a finalized incident still matches its content hash."""
+        with self._vault.session() as session:
+            incident = load_incident(session, incident_id)
+            if not incident.content_hash:
+                raise UserInputError("This incident has not been finalized yet.")
+            return content_hash(session, incident) == incident.content_hash
+
+    def open_incidents(self) -> list[IncidentSummary]:
+        """Incidents not yet signed off: overdue first, then by due time, then oldest."""
+        with self._vault.session() as session:
+            query = (
+                select(Incident, Client)
+                .join(Client, Client.id == Incident.client_id)
+                .where(Incident.finalized_at.is_(None))
+            )
+            found = [_summary(session, i, c) for i, c in session.execute(query)]
+        latest = datetime.max.replace(tzinfo=UTC)
+        return sorted(found, key=lambda s: (not s.overdue, s.due_at or latest, s.opened_at))
+
+    # ----- list editors -----------------------------------------------------------------
+
+    def add_consultation(self, incident_id: int, data: ConsultationInput) -> int:
+        """A consultation with a supervisor, colleague or (``is_legal_counsel``) a lawyer."""
+        row = Consultation(
+            consulted_at=v.not_future(data.consulted_at, "Date and time of the consultation"),
+            consultant_name=v.required_text(data.consultant_name, "Who was consulted"),
+            consultant_role=v.optional_text(data.consultant_role, "Their role", 100).strip(),
+            is_legal_counsel=data.is_legal_counsel,
+            advice=v.required_text(data.advice, "The advice received", v.MAX_LONG_TEXT),
+            identifying_info_shared=data.identifying_info_shared,
+        )
+        return self._add(incident_id, row, "consultation")
+
+    def add_evidence(self, incident_id: int, data: EvidenceInput) -> int:
+        """A verbatim statement, observation or record; an attachment is kept in the vault."""
+        attachment = data.attachment
+        if attachment is not None and len(attachment) > MAX_ATTACHMENT_BYTES:
+            raise UserInputError("The attachment is larger than 50 MB.", "Attach a smaller file.")
+        row = EvidenceItem(
+            kind=data.kind.value,
+            occurred_at=v.not_future(data.occurred_at, "When") if data.occurred_at else None,
+            source=v.optional_text(data.source, "Source", 200).strip(),
+            content=v.required_text(data.content, "The evidence", v.MAX_LONG_TEXT),
+            attachment_name=v.optional_text(data.attachment_name, "File name", 300).strip(),
+            attachment_type=v.optional_text(data.attachment_type, "File type", 100).strip(),
+            attachment=attachment,
+            attachment_sha256=hashlib.sha256(attachment).hexdigest() if attachment else "",
+        )
+        return self._add(incident_id, row, "evidence")
+
+    def attachment(self, evidence_id: int) -> bytes:
+        """The bytes of one evidence attachment (an audited view)."""
+        with self._vault.session() as session:
+            row = session.get(EvidenceItem, evidence_id)
+            if row is None or row.attachment is None:
+                raise NotFoundError(f"Evidence item #{evidence_id} has no attachment.")
+            incident = load_incident(session, row.incident_id)
+            self._audit(session, audit.AuditAction.VIEW, incident, "evidence", evidence_id)
+            return row.attachment
+
+    def add_attempt(self, incident_id: int, data: AttemptInput) -> int:
+        """One attempt to reach someone, including a failed call, with any report number."""
+        row = Notification(
+            attempted_at=v.not_future(data.attempted_at, "Time of the attempt"),
+            recipient_name=v.required_text(data.recipient_name, "Who you tried to reach"),
+            recipient_role=data.recipient_role.value,
+            method=data.method.value,
+            outcome=data.outcome.value,
+            report_number=v.optional_text(data.report_number, "Report number", 100).strip(),
+            notes=v.optional_text(data.notes, "Notes"),
+        )
+        return self._add(incident_id, row, "attempt")
+
+    def add_option(self, incident_id: int, data: OptionInput) -> int:
+        """An option considered (warn, hospitalize, safety plan...), chosen or rejected."""
+        row = IncidentOption(
+            option=v.required_text(data.option, "The option"),
+            chosen=data.chosen,
+            reason=v.required_text(data.reason, "The reason", v.MAX_LONG_TEXT),
+        )
+        return self._add(incident_id, row, "option")
+
+    def add_disclosure(self, incident_id: int, data: disclosures.DisclosureInput) -> int:
+        """Record one recipient of the disclosure step; it joins the accounting of disclosures.
+
+        The client and incident are taken from the incident. Refused where the rules forbid
+        it (a payer under a self-pay restriction, a subpoena without assurance, ...).
+        """
+        with self._vault.session() as session:
+            incident = require_open(session, incident_id)
+            clean = replace(data, client_id=incident.client_id, incident_id=incident.id)
+            rows = step_rows(session, incident.id)
+            safeguards.check_disclosure(step_context(session, incident, rows), clean)
+            return disclosures.add_disclosure(session, self._vault.actor, clean)
+
+    def remove_consultation(self, incident_id: int, consultation_id: int) -> None:
+        self._remove(incident_id, Consultation, consultation_id, "consultation")
+
+    def remove_evidence(self, incident_id: int, evidence_id: int) -> None:
+        self._remove(incident_id, EvidenceItem, evidence_id, "evidence")
+
+    def remove_attempt(self, incident_id: int, attempt_id: int) -> None:
+        self._remove(incident_id, Notification, attempt_id, "attempt")
+
+    def remove_option(self, incident_id: int, option_id: int) -> None:
+        self._remove(incident_id, IncidentOption, option_id, "option")
+
+    def remove_disclosure(self, incident_id: int, disclosure_id: int) -> None:
+        """Remove a disclosure recorded by mistake, before sign-off only."""
+        self._remove(incident_id, Disclosure, disclosure_id, "disclosure")
+
+    def add_addendum(self, incident_id: int, text: str) -> int:
+        """A dated addendum; allowed after finalization and shown in every later export."""
+        body = v.required_text(text, "The addendum", v.MAX_LONG_TEXT)
+        with self._vault.session() as session:
+            incident = load_incident(session, incident_id)
+            row = Addendum(
+                client_id=incident.client_id,
+                incident_id=incident.id,
+                author=self._vault.actor,
+                text=body,
+                created_at=utc_now(),
+            )
+            session.add(row)
+            session.flush()
+            self._audit(session, audit.AuditAction.ADDENDUM, incident, "addendum", row.id)
+            return row.id
+
+    # ----- internals --------------------------------------------------------------------
+
+    def _add(self, incident_id: int, row: Any, entity_type: str) -> int:
+        with self._vault.session() as session:
+            incident = require_open(session, incident_id)
+            row.incident_id = incident.id
+            session.add(row)
+            session.flush()
+            self._audit(session, audit.AuditAction.CREATE, incident, entity_type, row.id)
+            return int(row.id)
+
+    def _remove(self, incident_id: int, model: Any, row_id: int, entity_type: str) -> None:
+        with self._vault.session() as session:
+            incident = require_open(session, incident_id)
+            row = session.get(model, row_id)
+            if row is None or row.incident_id != incident.id:
+                raise NotFoundError(f"That {entity_type} is not part of incident #{incident_id}.")
+            session.delete(row)
+            session.flush()
+            self._audit(
+                session,
+                audit.AuditAction.UPDATE,
+                incident,
+                entity_type,
+                row_id,
+                extra={"removed": True},
+            )
+
+    def _audit(
+        self,
+        session: Session,
+        action: audit.AuditAction,
+        incident: Incident,
+        entity_type: str,
+        entity_id: int,
+        *,
+        extra: dict[str, object] | None = None,
+    ) -> None:
+        audit.record(
+            session,
+            action,
+            actor=self._vault.actor,
+            entity_type=entity_type,
+            entity_id=entity_id,
+            client_id=incident.client_id,
+            detail={"incident_id": incident.id, **(extra or {})},
+        )
+
+
+def _summary(session: Session, incident: Incident, client: Client) -> IncidentSummary:
+    rows = step_rows(session, incident.id)
+    pending = [step for step in ORDER if step not in rows or not StepStatus(rows[step].status).done]
+    upcoming = pending[0] if pending else WorkflowStep.SIGN_OFF
+    return IncidentSummary(
+        id=incident.id,
+        client_id=client.id,
+        client_display_name=client.display_name,
+        exception_type=ExceptionType(incident.exception_type),
+        current_step=WorkflowStep(incident.current_step),
+        next_step_label=upcoming.label,
+        opened_at=incident.opened_at,
+        due_at=incident.due_at,
+        due_reason=incident.due_reason,
+        overdue=is_overdue(session, incident),
+    )

@@ -1,0 +1,37 @@
+"""The demo incidents: two finalized (one disclosed, one not) and one open and overdue."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from desktop.reports.incident_report import export_incident_report
+from desktop.services.clients import ClientInput, ClientService
+from desktop.services.incidents import IncidentService
+from desktop.storage.vault import Vault
+from desktop.workflow.demo_cases import seed_demo_incidents
+from tests.workflow.cases import pdf_text, setup_practice
+
+
+@pytest.mark.parametrize(("code", "open_kind"), [("CA", "child_abuse"), ("CO", "court_order")])
+def test_demo_incidents(vault: Vault, tmp_path: Path, code: str, open_kind: str) -> None:
+    clients = ClientService(vault)
+    ids = [
+        setup_practice(vault, code),
+        clients.create(ClientInput("Mara", "Lindqvist")),
+        clients.create(ClientInput("Teo", "Alvarez")),
+    ]
+
+    seed_demo_incidents(vault, ids)
+
+    service = IncidentService(vault)
+    views = [service.get(number) for number in (1, 2, 3)]
+    assert [v.outcome for v in views[:2]] == ["disclosed", "not_disclosed"]
+    assert all(v.finalized and v.hash_verified for v in views[:2])
+    assert views[0].discharge_gaps == () and len(views[0].addenda) == 1
+    listed = service.open_incidents()
+    assert [(s.id, s.exception_type.value, s.overdue) for s in listed] == [(3, open_kind, True)]
+    text = pdf_text(export_incident_report(vault, 1, tmp_path / "demo.pdf"))
+    assert "Dale Whitcombe" in text and "CPD-24-55102" in text
+    assert "figure of speech" in pdf_text(export_incident_report(vault, 2, tmp_path / "nd.pdf"))
