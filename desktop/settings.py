@@ -43,6 +43,7 @@ class Settings:
     auto_lock_minutes: int = 10
     backup_folder: str = ""
     backup_keep: int = 10
+    vault_folder: str = ""  # where the first run put the vault, if not the default place
 
     def backup_path(self) -> Path:
         return Path(self.backup_folder) if self.backup_folder else data_dir() / "Backups"

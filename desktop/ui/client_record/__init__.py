@@ -1,0 +1,1 @@
+"""A client's record: Profile, Consents, Releases, Incidents, Disclosures and Notes tabs."""

@@ -1,0 +1,146 @@
+"""Dashboard: what needs attention today. Open incidents (overdue first), clients whose consent
+is missing or outdated, releases expiring within 30 days, and the last backup."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from desktop.services.vault_status import last_backup_at
+from desktop.ui.client_record.opener import open_client_record
+from desktop.ui.context import AppContext
+from desktop.ui.formatting import local_date, local_time
+from desktop.ui.incident_launch import open_incident_wizard
+from desktop.ui.pages import Page
+from desktop.ui.pages.sections import Loaded, Row, SectionTable, load_section
+from desktop.ui.widgets.accessibility import named
+from desktop.ui.widgets.status import MessageLine
+
+EXPIRY_DAYS = 30
+
+
+@dataclass(frozen=True)
+class DashboardData:
+    incidents: Loaded[Row]
+    consents: Loaded[Row]
+    releases: Loaded[Row]
+    last_backup: Loaded[datetime | None]
+    has_profile: bool
+
+
+def gather(context: AppContext) -> DashboardData:
+    """Everything the dashboard shows, read on the worker in one go."""
+    return DashboardData(
+        incidents=load_section(lambda: _incident_rows(context), "open incidents"),
+        consents=load_section(lambda: _consent_rows(context), "consent list"),
+        releases=load_section(lambda: _release_rows(context), "expiring releases"),
+        last_backup=load_section(lambda: [last_backup_at(context.vault)], "backup time"),
+        has_profile=context.practitioner.get() is not None,
+    )
+
+
+def _incident_rows(context: AppContext) -> list[Row]:
+    return [
+        Row(
+            s.id,
+            (s.client_display_name, s.exception_type.label, s.next_step_label, _due(s.due_at)),
+            highlight=s.overdue,
+            note="overdue" if s.overdue else "",
+        )
+        for s in context.incidents.open_incidents()
+    ]
+
+
+def _due(moment: datetime | None) -> str:
+    return local_time(moment, "no deadline")
+
+
+def _consent_rows(context: AppContext) -> list[Row]:
+    return [
+        Row(s.client_id, (s.client_display_name, s.reason.capitalize()))
+        for s in context.consents.clients_needing_consent()
+    ]
+
+
+def _release_rows(context: AppContext) -> list[Row]:
+    return [
+        Row(
+            r.client_id,
+            (r.client_display_name, r.recipient_name, local_date(r.expires_on), str(r.days_left)),
+            highlight=r.days_left <= 7,
+        )
+        for r in context.releases.expiring_within(EXPIRY_DAYS)
+    ]
+
+
+class DashboardPage(Page):
+    title = "Dashboard"
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.profile_banner = MessageLine("Profile reminder")
+        self.incidents = SectionTable("Open incidents", ("Client", "Type", "Next step", "Due"))
+        self.consents = SectionTable("Consent missing or outdated", ("Client", "Why"))
+        self.releases = SectionTable(
+            f"Releases expiring within {EXPIRY_DAYS} days",
+            ("Client", "Recipient", "Expires on", "Days left"),
+        )
+        self.backup_label = named(QLabel(""), "Last backup")
+        self.refresh_button = named(QPushButton("&Refresh"), "Refresh the dashboard")
+        self.refresh_button.clicked.connect(self.refresh)
+        self.incidents.activated.connect(self._open_incident)
+        self.consents.activated.connect(self._open_client)
+        self.releases.activated.connect(self._open_client)
+        self._layout()
+
+    def _layout(self) -> None:
+        self.layout_.addWidget(self.profile_banner)
+        grid = QGridLayout()
+        grid.addWidget(self.incidents, 0, 0, 1, 2)
+        grid.addWidget(self.consents, 1, 0)
+        grid.addWidget(self.releases, 1, 1)
+        self.layout_.addLayout(grid, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.backup_label, 1)
+        bottom.addWidget(self.refresh_button)
+        self.layout_.addLayout(bottom)
+
+    def refresh(self) -> None:
+        context = self.context
+        context.worker.run(lambda: gather(context), self._on_loaded, context.error_handler(self))
+
+    def _on_loaded(self, data: DashboardData) -> None:
+        self.incidents.show_rows(data.incidents, "No open incidents.")
+        self.consents.show_rows(data.consents, "Every active client has a current consent.")
+        self.releases.show_rows(data.releases, "No release expires in the next 30 days.")
+        self.backup_label.setText(_backup_text(data.last_backup))
+        if data.has_profile:
+            self.profile_banner.clear_message()
+        else:
+            self.profile_banner.show_message(
+                "Your practitioner profile is not set up yet: open Settings to enter your name "
+                "and jurisdiction.",
+                "error",
+            )
+
+    def clear(self) -> None:
+        for section in (self.incidents, self.consents, self.releases):
+            section.clear()
+        self.backup_label.clear()
+
+    def _open_incident(self, incident_id: int) -> None:
+        open_incident_wizard(self.context, incident_id, self.window())
+
+    def _open_client(self, client_id: int) -> None:
+        open_client_record(self.context, client_id, self.window())
+
+
+def _backup_text(loaded: Loaded[datetime | None]) -> str:
+    if loaded.problem:
+        return f"Last backup: {loaded.problem}"
+    moment = loaded.rows[0] if loaded.rows else None
+    if moment is None:
+        return "Last backup: never. Back up from Settings."
+    return f"Last backup: {local_time(moment)}"

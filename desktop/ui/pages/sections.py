@@ -1,0 +1,117 @@
+"""Building blocks for list pages: a read-only table with an id per row, and a loader that
+turns each section's failure into a plain line instead of an empty screen."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.errors import ConfideError
+from desktop.ui.widgets.accessibility import named
+from desktop.ui.widgets.status import MessageLine
+
+T = TypeVar("T")
+RowIdRole = Qt.ItemDataRole.UserRole + 1
+log = logging.getLogger("confide.ui.sections")
+NOT_AVAILABLE = "Not available in this version of Confide."
+OVERDUE_BRUSH = QBrush(QColor("#fde2e1"))
+
+
+@dataclass(frozen=True)
+class Loaded(Generic[T]):
+    """A section's rows, or a plain sentence saying why there are none."""
+
+    rows: list[T]
+    problem: str = ""
+
+
+def load_section(fetch: Callable[[], list[T]], what: str) -> Loaded[T]:
+    """Run ``fetch`` (on the worker); a missing service or a failure becomes a message."""
+    try:
+        return Loaded(fetch())
+    except ImportError:
+        log.warning("section unavailable: %s", what)
+        return Loaded([], NOT_AVAILABLE)
+    except ConfideError as exc:
+        return Loaded([], exc.message)
+    except Exception as exc:
+        log.error("section %s failed: %s", what, type(exc).__name__)
+        return Loaded([], f"The {what} could not be loaded. Try again later.")
+
+
+@dataclass(frozen=True)
+class Row:
+    row_id: int
+    cells: Sequence[str]
+    highlight: bool = False
+    note: str = ""  # spoken by screen readers after the row's cells, e.g. "overdue"
+
+
+class SectionTable(QGroupBox):
+    """A titled, read-only table; ``activated`` gives the row's id."""
+
+    activated = Signal(int)
+
+    def __init__(self, title: str, headers: Sequence[str], parent: QWidget | None = None) -> None:
+        super().__init__(title, parent)
+        self.table = named(QTableWidget(0, len(headers)), title)
+        self.table.setHorizontalHeaderLabels(list(headers))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.cellActivated.connect(self._on_cell)
+        self.table.cellDoubleClicked.connect(self._on_cell)
+        self.message = MessageLine(f"{title}: message")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(self.message)
+
+    def show_rows(self, loaded: Loaded[Row], empty: str) -> None:
+        rows = loaded.rows
+        self.table.setRowCount(len(rows))
+        for index, row in enumerate(rows):
+            for column, text in enumerate(row.cells):
+                self.table.setItem(index, column, _item(row, text, column == len(row.cells) - 1))
+        if loaded.problem:
+            self.message.show_message(loaded.problem, "error")
+        else:
+            self.message.show_message("" if rows else empty, "info")
+
+    def clear(self) -> None:
+        self.table.setRowCount(0)
+        self.message.clear_message()
+
+    def _on_cell(self, row: int, _column: int) -> None:
+        item = self.table.item(row, 0)
+        if item is not None:
+            self.activated.emit(int(item.data(RowIdRole)))
+
+
+def _item(row: Row, text: str, last: bool) -> QTableWidgetItem:
+    shown = f"{text} ({row.note})" if last and row.note else text
+    item = QTableWidgetItem(shown)
+    item.setData(RowIdRole, row.row_id)
+    if row.highlight:
+        item.setBackground(OVERDUE_BRUSH)
+        font = item.font()
+        font.setBold(True)
+        item.setFont(font)
+    return item

@@ -1,0 +1,1 @@
+"""GUI tests with pytest-qt on the offscreen platform, driven like a user."""
