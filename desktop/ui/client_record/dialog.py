@@ -87,8 +87,11 @@ class ClientRecordDialog(QDialog):
     def refresh(self) -> None:
         context, client_id = self.context, self.client_id
         context.worker.run(lambda: context.clients.get(client_id), self._on_loaded, self._on_failed)
-        self.notes.refresh()
-        self.incidents.refresh()
+        for index in range(self.tabs.count()):
+            tab = self.tabs.widget(index)
+            refresh = getattr(tab, "refresh", None)
+            if tab is not self.profile and callable(refresh):
+                refresh()
 
     def _on_loaded(self, record: ClientRecord) -> None:
         self.name.setText(record.display_name)

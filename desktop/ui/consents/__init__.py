@@ -1,0 +1,1 @@
+"""The client record's Consents, Releases and Disclosures tabs, and their dialogs."""
