@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Date, ForeignKey, String, Text
+from sqlalchemy import Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop.models.base import Base, utc_now
@@ -19,6 +19,8 @@ class NoteKind(StrEnum):
 
 class Note(Base):
     __tablename__ = "notes"
+    # Maps a note-search match to its client without reading the note (migration 0003).
+    __table_args__ = (Index("ix_notes_id_client_id", "id", "client_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Select, func, select, text
+from sqlalchemy import Integer, Select, TextualSelect, func, select, text
 from sqlalchemy.orm import Session
 
 from desktop import audit
@@ -16,6 +16,7 @@ from desktop.services import validation as v
 from desktop.storage.vault import Vault
 
 ADULT_AGE = 18
+MAX_SEARCH_WORDS = 20
 SORTABLE = {
     "last_name": Client.last_name,
     "first_name": Client.first_name,
@@ -156,17 +157,23 @@ def summary_of(row: Client) -> ClientSummary:
 
 
 def load_client(session: Session, client_id: int) -> Client:
-    row = session.get(Client, client_id)
+    row = session.get(Client, client_id) if v.storable_id(client_id) else None
     if row is None:
         raise NotFoundError(f"Client #{client_id} does not exist.")
     return row
 
 
 def fts_query(typed: str) -> str | None:
-    """Turn typed words into a safe FTS5 query: every word must match, the last as a prefix."""
-    words = re.findall(r"\w+", typed, flags=re.UNICODE)
+    """Turn typed words into a safe FTS5 query: every word must match, the last as a prefix.
+
+    A repeated word counts once. More than MAX_SEARCH_WORDS different words is refused: a
+    pasted page of text would otherwise keep SQLite busy for minutes.
+    """
+    words = list(dict.fromkeys(re.findall(r"\w+", typed, flags=re.UNICODE)))
     if not words:
         return None
+    if len(words) > MAX_SEARCH_WORDS:
+        raise UserInputError(f"Search for at most {MAX_SEARCH_WORDS} words at a time.")
     quoted = [f'"{word}"' for word in words]
     quoted[-1] += "*"
     return " ".join(quoted)
@@ -258,7 +265,7 @@ class ClientService:
                 return []
             column = SORTABLE.get(sort)
             if column is None:
-                raise UserInputError(f"Cannot sort clients by {sort!r}.")
+                raise UserInputError(f"Clients can be sorted only by {', '.join(SORTABLE)}.")
             order = column.desc() if descending else column.asc()
             query = query.order_by(order, Client.id).offset(offset).limit(limit)
             return [summary_of(row) for row in session.scalars(query)]
@@ -278,29 +285,38 @@ class ClientService:
         if not include_archived:
             query = query.where(Client.archived.is_(False))
         if search.strip():
-            ids = matching_client_ids(session, search)
-            if not ids:
+            matching = matching_clients(session, search)
+            if matching is None:
                 return None
-            query = query.where(Client.id.in_(ids))
+            query = query.where(Client.id.in_(matching))
         return query
 
 
-def matching_client_ids(session: Session, typed: str) -> set[int]:
-    """Clients whose name, contact notes or any note matches every typed word (FTS5)."""
+# Clients matching by name or contact notes, and clients with a matching note. The note ids
+# FTS5 finds are mapped to clients through the covering index ix_notes_id_client_id (0003):
+# through the table, each match reads a whole note page (300 ms for a word in 45,000 notes).
+# UNION ALL, not UNION: IN (...) removes duplicates anyway, without sorting every match.
+_MATCHING_CLIENTS_SQL = (
+    "SELECT rowid AS client_id FROM clients_fts WHERE clients_fts MATCH :q "
+    "UNION ALL SELECT notes.client_id FROM notes_fts "
+    "JOIN notes INDEXED BY ix_notes_id_client_id ON notes.id = notes_fts.rowid "
+    "WHERE notes_fts MATCH :q"
+)
+
+
+def matching_clients(session: Session, typed: str) -> TextualSelect | None:
+    """A subquery of the ids of clients whose name, contact notes or any note matches every
+    typed word (FTS5); None when nothing searchable was typed. Runs inside the caller's query,
+    so the matches are never loaded into Python."""
     expression = fts_query(typed)
     if expression is None:
-        return set()
-    bind = session.get_bind()
-    if bind.dialect.name != "sqlite":
+        return None
+    if session.get_bind().dialect.name != "sqlite":
         raise UserInputError("Search needs the encrypted SQLite vault.")
-    by_name = session.execute(
-        text("SELECT rowid FROM clients_fts WHERE clients_fts MATCH :q"), {"q": expression}
-    ).scalars()
-    by_note = session.execute(
-        text(
-            "SELECT DISTINCT notes.client_id FROM notes_fts "
-            "JOIN notes ON notes.id = notes_fts.rowid WHERE notes_fts MATCH :q"
-        ),
-        {"q": expression},
-    ).scalars()
-    return set(by_name) | set(by_note)
+    return text(_MATCHING_CLIENTS_SQL).bindparams(q=expression).columns(client_id=Integer)
+
+
+def matching_client_ids(session: Session, typed: str) -> set[int]:
+    """The ids of the clients :func:`matching_clients` finds."""
+    matching = matching_clients(session, typed)
+    return set() if matching is None else set(session.execute(matching).scalars())

@@ -65,8 +65,11 @@ KDF_FLOOR: Final = KdfCost(memory_kib=65536, iterations=3, lanes=4)
 KDF_CEILING: Final = KdfCost(memory_kib=4 * 1024 * 1024, iterations=64, lanes=64)
 # Argon2id on the 2-core dev VM (cryptography 48, t=3, p=4, 9 runs each):
 #   64 MiB 99-136 ms; 128 MiB 209-244 ms; 256 MiB 430-540 ms (one cold first run 957 ms).
-# 256 MiB is the largest power of two that stays within ~0.5-1 s here.
-DEFAULT_KDF: Final = KdfCost(memory_kib=262144, iterations=3, lanes=4)
+#   128 MiB at t=6: 590-810 ms, the same time as 256 MiB at t=3.
+# The default is 128 MiB at t=6: ~0.6 s to unlock, twice RFC 9106's second recommended memory,
+# and it keeps the app's peak memory under 300 MB with a large vault open (BENCHMARKS.md),
+# which 256 MiB did not (349 MB).
+DEFAULT_KDF: Final = KdfCost(memory_kib=131072, iterations=6, lanes=4)
 
 _RECOVERY_INFO: Final = b"confide recovery slot v1"
 _AUDIT_INFO: Final = b"confide audit head v1"
@@ -517,7 +520,9 @@ def _draft_header(kdf_memory_kib: int) -> VaultHeader:
         created_at=datetime.now(UTC).isoformat(timespec="seconds"),
         kdf=KdfParams(
             kdf_memory_kib,
-            DEFAULT_KDF.iterations,
+            DEFAULT_KDF.iterations
+            if kdf_memory_kib == DEFAULT_KDF.memory_kib
+            else KDF_FLOOR.iterations,
             DEFAULT_KDF.lanes,
             salt=secrets.token_bytes(SALT_BYTES),
         ),
@@ -534,7 +539,8 @@ def create_header(
 ) -> tuple[VaultHeader, bytearray, str]:
     """A new header, its data key, and the formatted recovery key to show once.
 
-    ``kdf_memory_kib`` defaults to DEFAULT_KDF; it may never go below KDF_FLOOR (tests use it).
+    ``kdf_memory_kib`` defaults to DEFAULT_KDF; another value (tests, the demo) is used with the
+    floor's t=3 and may never go below KDF_FLOOR.
     """
     _check_new_passphrase(passphrase)
     memory = DEFAULT_KDF.memory_kib if kdf_memory_kib is None else kdf_memory_kib

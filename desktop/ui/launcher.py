@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
@@ -18,12 +19,13 @@ from desktop.storage.header import HEADER_NAME
 from desktop.storage.vault import Vault
 from desktop.ui.background import DatabaseWorker
 from desktop.ui.context import AppContext, SettingsStore
-from desktop.ui.first_run import FirstRunWindow
-from desktop.ui.main_window import MainWindow
 from desktop.ui.session import VaultSession, open_vault
 from desktop.ui.unlock import APP_TITLE, UnlockWindow
 from desktop.ui.widgets.accessibility import heading
 from desktop.ui.widgets.status import BusyIndicator, MessageLine
+
+if TYPE_CHECKING:
+    from desktop.ui.main_window import MainWindow
 
 log = logging.getLogger("confide.ui.launcher")
 
@@ -53,6 +55,8 @@ class Launcher(QObject):
             unlock = UnlockWindow(self.worker, self.folder, lambda: self.settings.value)
             unlock.unlocked.connect(self.show_main)
             return self._show(unlock)
+        from desktop.ui.first_run import FirstRunWindow  # lazy: the unlock window paints sooner
+
         first = FirstRunWindow(self.worker, self.folder, kdf_memory_kib=self._kdf_memory_kib)
         first.vault_created.connect(self._remember)
         first.finished.connect(self.show_main)
@@ -83,6 +87,8 @@ class Launcher(QObject):
             vault, self.worker, lambda: self.settings.value, auto_backup=not self._is_demo
         )
         context = AppContext(session, self.worker, self.settings, is_demo=self._is_demo)
+        from desktop.ui.main_window import MainWindow  # lazy: not needed to show the unlock window
+
         self.main = MainWindow(context)
         self._show(self.main)
         log.info("main window shown")
