@@ -21,11 +21,11 @@ from desktop.ui.client_record.incidents_tab import ExceptionTypeDialog
 from desktop.ui.client_record.opener import open_client_record
 from desktop.ui.context import AppContext
 from desktop.ui.dialogs.passphrase_dialog import ChangePassphraseDialog
-from desktop.ui.incident_launch import IncidentStepsDialog
 from desktop.ui.main_window import MainWindow
 from desktop.ui.pages.audit_log import AuditLogPage
 from desktop.ui.pages.dashboard import DashboardPage
 from desktop.ui.pages.settings import SettingsPage
+from desktop.ui.wizard.window import IncidentWizardWindow
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import wait_idle
 
@@ -182,11 +182,14 @@ def test_start_break_confidentiality_workflow_from_a_client(
         chooser.buttons.button(chooser.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton
     )
     qtbot.waitUntil(
-        lambda: any(isinstance(w, IncidentStepsDialog) for w in QApplication.topLevelWidgets()),
+        lambda: any(isinstance(w, IncidentWizardWindow) for w in QApplication.topLevelWidgets()),
         timeout=10_000,
     )
     wait_idle(qtbot, context.worker)
-    steps = next(w for w in QApplication.topLevelWidgets() if isinstance(w, IncidentStepsDialog))
-    text = steps.body.toPlainText()
-    assert "Danger to others" in text and "Step 8, Sign-off" in text
+    wizard = next(w for w in QApplication.topLevelWidgets() if isinstance(w, IncidentWizardWindow))
+    steps = [wizard.steps.item(row).text() for row in range(wizard.steps.count())]
+    assert len(steps) == 8 and "Sign-off" in steps[-1]
+    assert "Danger to others" in wizard.header.text()
+    assert wizard.windowTitle() == "Confide — Incident"
+    wizard.close()
     assert record.incidents.table.rowCount() == 1
