@@ -14,10 +14,11 @@ import os
 import re
 import secrets
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import sessionmaker
 
 from desktop import audit
@@ -25,8 +26,13 @@ from desktop.errors import BackupError, ConfideError, DiskFullError, VaultDamage
 from desktop.models import VaultMeta
 from desktop.models.base import utc_now
 from desktop.storage import header as hdr
-from desktop.storage.database import DATABASE_NAME, is_disk_full, make_engine
-from desktop.storage.files import atomic_write_bytes, ensure_private_dir
+from desktop.storage.database import (
+    DATABASE_NAME,
+    is_disk_full,
+    make_engine,
+    translate_database_error,
+)
+from desktop.storage.files import atomic_write_bytes, ensure_private_dir, remove_stale_files
 from desktop.storage.lock import VaultLock
 from desktop.storage.vault import Vault
 
@@ -34,6 +40,8 @@ BUNDLE_FORMAT = "confide-backup"
 BUNDLE_VERSION = 1
 BUNDLE_SUFFIX = ".confide-backup"
 _MEMBERS = ("manifest.json", hdr.HEADER_NAME, DATABASE_NAME)
+# Temp names create_backup uses; one stranded by a killed backup goes at the next backup there.
+_BACKUP_TEMP_NAME = re.compile(r"^\.(snapshot-[0-9a-f]{16}\.db|bundle-[0-9a-f]{16}\.tmp)$")
 _ROTATED_NAME = re.compile(r"^confide-([0-9a-f]{8})-(\d{8}T\d{6}\d*Z)\.confide-backup$")
 
 
@@ -49,6 +57,7 @@ class BundleManifest:
 def create_backup(vault: Vault, destination: Path) -> BundleManifest:
     """Write one bundle to ``destination`` atomically (temp file in the same folder, rename)."""
     ensure_private_dir(destination.parent)
+    remove_stale_files(destination.parent, _BACKUP_TEMP_NAME)
     snapshot = destination.parent / f".snapshot-{secrets.token_hex(8)}.db"
     temp_bundle = destination.parent / f".bundle-{secrets.token_hex(8)}.tmp"
     try:
@@ -59,6 +68,10 @@ def create_backup(vault: Vault, destination: Path) -> BundleManifest:
         if is_disk_full(exc):
             raise DiskFullError("The disk is full; the backup was not written.") from None
         raise BackupError(f"The backup could not be written ({exc.strerror}).") from None
+    except DBAPIError as exc:  # the encrypted snapshot could not be written
+        if isinstance(translate_database_error(exc), DiskFullError):
+            raise DiskFullError("The disk is full; the backup was not written.") from None
+        raise BackupError("The backup could not be written.") from None
     finally:
         for leftover in (snapshot, temp_bundle):
             with contextlib.suppress(FileNotFoundError):
@@ -164,7 +177,7 @@ def read_bundle(path: Path) -> OpenedBundle:
     """Read and check a bundle completely; any damage raises BackupError."""
     try:
         with zipfile.ZipFile(path) as bundle:
-            if sorted(bundle.namelist()) != sorted(_MEMBERS):
+            if sorted(bundle.namelist()) != sorted(_MEMBERS) or not _stored_only(bundle, path):
                 raise BackupError("This file is not a Confide backup.")
             manifest_bytes, header_bytes, database = (bundle.read(name) for name in _MEMBERS)
     except FileNotFoundError:
@@ -183,6 +196,15 @@ def read_bundle(path: Path) -> OpenedBundle:
     if header.vault_id != manifest.vault_id:
         raise BackupError("The backup's parts belong to different vaults: the file is damaged.")
     return OpenedBundle(manifest, header, database)
+
+
+def _stored_only(bundle: zipfile.ZipFile, path: Path) -> bool:
+    """Confide stores members uncompressed; anything else (e.g. a zip bomb) is not ours."""
+    limit = path.stat().st_size
+    return all(
+        info.compress_type == zipfile.ZIP_STORED and info.file_size <= limit
+        for info in bundle.infolist()
+    )
 
 
 def parse_manifest(data: bytes) -> BundleManifest:
@@ -240,7 +262,10 @@ def _refuse_other_vault(target: Path, vault_id: str) -> None:
 def _stage_snapshot(staged: Path, bundle: OpenedBundle, data_key: bytearray) -> None:
     atomic_write_bytes(staged, bundle.database)
     key_hex = hdr.sqlcipher_key_hex(data_key, bundle.header.db_salt)
-    engine = make_engine(staged, key_hex)
+    try:
+        engine = make_engine(staged, key_hex)
+    except VaultDamagedError:  # not readable with the key its own header holds
+        raise BackupError("The backup's database is damaged.") from None
     try:
         with engine.connect() as connection:
             result = connection.exec_driver_sql("PRAGMA integrity_check").scalar()
@@ -262,6 +287,13 @@ def _stage_snapshot(staged: Path, bundle: OpenedBundle, data_key: bytearray) -> 
 
 
 def _replace_vault_files(target: Path, staged: Path, header: hdr.VaultHeader) -> None:
+    """Swap in the staged database and the backup's header.
+
+    The two files cannot change in one step, so the header goes first *without* its sealed
+    audit head: a crash in between then pairs either database with a header that opens it and
+    claims no seal it cannot match. The sealed head is written last.
+    """
+    hdr.write_header(target, replace(header, audit_head=None))
     for suffix in ("-wal", "-shm", "-journal"):
         with contextlib.suppress(FileNotFoundError):
             (target / f"{DATABASE_NAME}{suffix}").unlink()

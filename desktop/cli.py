@@ -14,12 +14,14 @@ from desktop import backup
 from desktop.errors import ConfideError, UserInputError
 from desktop.logs import configure_logging, logger
 from desktop.process import harden_process
+from desktop.services.validation import storable_id
 from desktop.settings import default_vault_dir, load_settings
 from desktop.storage.vault import Vault
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 PASSPHRASE_FILE_ENV = "CONFIDE_PASSPHRASE_FILE"  # noqa: S105 - a variable name
 log = logger("cli")
+_MAX_SECRET_CHARS = 4096
 
 
 class UsageError(Exception):
@@ -30,13 +32,29 @@ class UsageError(Exception):
 
 
 def read_secret_file(path: Path, what: str) -> str:
+    """The first line of ``path``; reads at most a bounded amount (never all of /dev/zero)."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        raise UsageError(f"The {what} file could not be read.") from None
+        with path.open(encoding="utf-8", newline="") as handle:
+            first = handle.readline(_MAX_SECRET_CHARS + 1)
+    except (OSError, UnicodeDecodeError):
+        raise UsageError(f"The {what} file could not be read as UTF-8 text.") from None
+    lines = first.splitlines()
+    if len(first) > _MAX_SECRET_CHARS and len(lines) == 1:
+        raise UsageError(f"The first line of the {what} file is too long.")
     if not lines or not lines[0]:
         raise UsageError(f"The {what} file is empty.")
     return lines[0]
+
+
+def record_id(text: str) -> int:
+    """An id typed on the command line: a whole number a stored record can have."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("must be a record number, e.g. 12") from None
+    if not storable_id(value):
+        raise argparse.ArgumentTypeError("no record has that number")
+    return value
 
 
 def passphrase(args: argparse.Namespace, prompt: str = "Passphrase: ") -> str:
@@ -86,13 +104,17 @@ def open_vault(args: argparse.Namespace) -> Vault:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from desktop.services.practitioner import PractitionerService, Profile
+    from desktop.services.practitioner import PractitionerService, Profile, validated
 
+    # Check the profile before anything is created: a vault made and then left by a refused
+    # profile would exist without its recovery key ever having been shown.
+    wanted = args.name and args.jurisdiction
+    profile = validated(Profile(args.name, args.jurisdiction)) if wanted else None
     secret = passphrase(args) if _has_passphrase_source(args) else new_passphrase(args)
     vault, recovery_key = Vault.create(vault_path(args), secret)
     with vault:
-        if args.name and args.jurisdiction:
-            PractitionerService(vault).save(Profile(args.name, args.jurisdiction))
+        if profile is not None:
+            PractitionerService(vault).save(profile)
     print(f"Created a new vault in {vault_path(args)}")
     print_recovery_key(recovery_key)
     return EXIT_OK
@@ -257,7 +279,7 @@ def _add(
 
 def _add_report_arguments(report: argparse.ArgumentParser) -> None:
     report.add_argument("kind", choices=["incident", "consent", "disclosures"])
-    report.add_argument("id", type=int, metavar="ID", help="incident, consent or client id")
+    report.add_argument("id", type=record_id, metavar="ID", help="incident, consent or client id")
     report.add_argument("--out", required=True, metavar="FILE")
     report.add_argument("--password-file", metavar="FILE", help="encrypt the PDF (AES-256)")
     report.add_argument("--since", metavar="YYYY-MM-DD", help="accounting period start")
@@ -281,15 +303,27 @@ def run(argv: Sequence[str]) -> int:
     configure_logging()
     try:
         return int(args.handler(args))
-    except UsageError as exc:
+    except (KeyboardInterrupt, Exception) as exc:
+        return _failed(args.command, exc)
+
+
+def _failed(command: str, exc: BaseException) -> int:
+    """Print ``exc`` in plain language and return the exit code.
+
+    An unexpected error shows only its type: a traceback could carry client data (SQL
+    parameters, file content).
+    """
+    if isinstance(exc, UsageError):
         print(f"confide: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except ConfideError as exc:
-        log.warning("%s failed: %s", args.command, type(exc).__name__)
+    if isinstance(exc, ConfideError):
+        log.warning("%s failed: %s", command, type(exc).__name__)
         print(f"confide: {exc.message}", file=sys.stderr)
         if exc.advice:
             print(f"  {exc.advice}", file=sys.stderr)
-        return EXIT_FAILED
-    except KeyboardInterrupt:
+    elif isinstance(exc, KeyboardInterrupt):
         print("confide: cancelled; nothing more was changed.", file=sys.stderr)
-        return EXIT_FAILED
+    else:
+        log.error("%s failed unexpectedly: %s", command, type(exc).__name__)
+        print(f"confide: {command} failed unexpectedly ({type(exc).__name__}).", file=sys.stderr)
+    return EXIT_FAILED

@@ -51,7 +51,7 @@ class NoteService:
     def update(self, note_id: int, body: str) -> None:
         text = v.required_text(body, "Note", v.MAX_LONG_TEXT)
         with self._vault.session() as session:
-            row = session.get(Note, note_id)
+            row = session.get(Note, note_id) if v.storable_id(note_id) else None
             if row is None:
                 raise NotFoundError(f"Note #{note_id} does not exist.")
             row.body = text

@@ -11,14 +11,25 @@ from desktop.errors import UserInputError
 MAX_SHORT_TEXT = 300
 MAX_LONG_TEXT = 2_000_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+MAX_RECORD_ID = 2**63 - 1  # the largest id SQLite can store
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 EARLIEST_DATE = date(1900, 1, 1)
 _CLOCK_SLACK = timedelta(minutes=5)
 
 
 def clean(value: str) -> str:
-    """NFC-normalize and drop control characters other than tab and newline."""
-    return _CONTROL.sub("", unicodedata.normalize("NFC", value))
+    """NFC-normalize and drop control characters other than tab and newline.
+
+    A lone surrogate (text that was not valid Unicode) cannot be stored: it becomes U+FFFD.
+    """
+    text = _LONE_SURROGATE.sub("\ufffd", value)
+    return _CONTROL.sub("", unicodedata.normalize("NFC", text))
+
+
+def storable_id(value: int) -> bool:
+    """False for an id no stored record can have (not positive, or beyond SQLite's range)."""
+    return 0 < value <= MAX_RECORD_ID
 
 
 def required_text(value: str, label: str, max_length: int = MAX_SHORT_TEXT) -> str:
@@ -47,6 +58,8 @@ def past_date(value: date | None, label: str, *, required: bool = False) -> date
         if required:
             raise UserInputError(f"{label} is required.")
         return None
+    if isinstance(value, datetime):  # a datetime is a date too: keep its calendar day
+        value = value.date()
     if value > date.today():
         raise UserInputError(f"{label} cannot be in the future.")
     if value < EARLIEST_DATE:
@@ -68,9 +81,13 @@ def aware(value: datetime, label: str) -> datetime:
         raise UserInputError(f"{label} must include a time zone.")
     if value.year < EARLIEST_DATE.year:
         raise UserInputError(f"{label} is before 1900; check the year.")
-    if value.astimezone(UTC) > datetime.now(UTC) + timedelta(days=366):
+    try:
+        utc = value.astimezone(UTC)
+    except OverflowError:  # e.g. 9999-12-31 23:00 at UTC-5 is past the last representable day
+        raise UserInputError(f"{label} is too far in the future; check the year.") from None
+    if utc > datetime.now(UTC) + timedelta(days=366):
         raise UserInputError(f"{label} is more than a year in the future; check the year.")
-    return value.astimezone(UTC)
+    return utc
 
 
 def not_future(value: datetime, label: str) -> datetime:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import StaticPool
 
 from desktop.errors import DiskFullError, VaultDamagedError, VaultMissingError, VaultReadOnlyError
+from desktop.storage import files
 
 DATABASE_NAME = "confide.db"
 _CONNECTION_PRAGMAS = (
@@ -30,6 +30,8 @@ def connect_raw(path: Path, key_hex: str, *, create: bool = False) -> Any:
     """Open one keyed DB-API connection; damage and absence become typed errors."""
     if not create and not path.is_file():
         raise VaultMissingError("The vault's database file is missing.")
+    if not create and path.stat().st_size == 0:  # SQLite would quietly start a new database in it
+        raise VaultDamagedError("The vault's database file is empty or was replaced.")
     mode = "rwc" if create else "rw"
     if create:
         _create_private_file(path)
@@ -75,6 +77,11 @@ def translate_database_error(exc: Exception) -> Exception:
     text = str(exc).lower()
     if "disk is full" in text or "database or disk is full" in text:
         return DiskFullError("The disk is full; the change was not saved.")
+    if "disk i/o error" in text:  # e.g. EFBIG past a file-size limit, or a failing disk
+        return DiskFullError(
+            "The disk did not accept the vault's data: it may be full, failing or disconnected.",
+            "Free some disk space and check the disk, then try again. Nothing was changed.",
+        )
     if "readonly" in text or "read-only" in text:
         return VaultReadOnlyError("The vault is on a read-only disk or folder.")
     if "locked" in text or "busy" in text:
@@ -97,4 +104,4 @@ def make_engine(path: Path, key_hex: str, *, create: bool = False) -> Engine:
 
 
 def is_disk_full(exc: BaseException) -> bool:
-    return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)
+    return isinstance(exc, OSError) and files.is_disk_full(exc)

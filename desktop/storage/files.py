@@ -5,16 +5,23 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import secrets
+import time
 from pathlib import Path
 
-from desktop.errors import DiskFullError, VaultReadOnlyError
+from desktop.errors import DiskFullError, UserInputError, VaultReadOnlyError
 
+# EFBIG: the file would pass a size limit (RLIMIT_FSIZE, FAT32's 4 GiB): for the user, no room.
 _DISK_FULL_ERRNOS = frozenset(
-    code for code in (errno.ENOSPC, getattr(errno, "EDQUOT", None)) if code is not None
+    code for code in (errno.ENOSPC, getattr(errno, "EDQUOT", None), errno.EFBIG) if code is not None
 )
 _READ_ONLY_ERRNOS = frozenset((errno.EROFS, errno.EACCES))
 _DIR_FSYNC_UNSUPPORTED = frozenset((errno.EINVAL, errno.ENOTSUP, errno.EBADF, errno.EISDIR))
+TEMP_FILE_NAME = re.compile(r"^\.tmp-[0-9a-f]{32}$")
+# A temp file untouched this long was stranded by a killed process: no write in progress is idle
+# for ten minutes, so removing it never races a live writer in another process.
+STALE_AFTER_SECONDS = 600.0
 
 
 def is_disk_full(exc: OSError) -> bool:
@@ -45,6 +52,10 @@ def ensure_private_dir(path: Path) -> None:
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
         for folder in [*created, path]:
             folder.chmod(0o700)
+    except (FileExistsError, NotADirectoryError):
+        raise UserInputError(
+            "A file is in the way: the folder cannot be created there.", "Choose another place."
+        ) from None
     except OSError as exc:
         raise translate_os_error(exc) from exc
 
@@ -64,6 +75,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     The temporary file is created 0600 in the same folder before any byte is written, and its
     name reveals nothing. A full disk raises DiskFullError; a read-only one VaultReadOnlyError.
     """
+    remove_stale_files(path.parent, TEMP_FILE_NAME)
     temp = path.parent / f".tmp-{secrets.token_hex(16)}"
     try:
         fd = os.open(temp, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0), 0o600)
@@ -79,6 +91,23 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             raise translate_os_error(exc) from exc
         raise
     _fsync_folder(path.parent)
+
+
+def remove_stale_files(
+    folder: Path, name: re.Pattern[str], older_than: float = STALE_AFTER_SECONDS
+) -> None:
+    """Delete files in ``folder`` whose name matches ``name`` and that are ``older_than`` seconds.
+
+    This is how temp files stranded by a killed process (which cannot clean up after itself)
+    disappear: the next write into the same folder removes them. Errors are ignored.
+    """
+    deadline = time.time() - older_than
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            if name.match(entry.name) and entry.is_file(follow_symlinks=False):
+                with contextlib.suppress(OSError):
+                    if entry.stat(follow_symlinks=False).st_mtime <= deadline:
+                        os.unlink(entry.path)
 
 
 def _write_and_sync(fd: int, data: bytes) -> None:

@@ -60,6 +60,8 @@ def _open_lock_file(path: Path) -> int:
         fd = os.open(path, flags, 0o600)
     except FileNotFoundError:
         raise VaultMissingError("The vault folder does not exist.") from None
+    except NotADirectoryError:
+        raise VaultMissingError("The vault location is a file, not a folder.") from None
     except OSError as exc:
         if is_read_only(exc):
             raise VaultReadOnlyError(

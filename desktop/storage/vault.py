@@ -7,12 +7,14 @@ and ``vault.json`` (header with the wrapped data key) plus a second copy of the 
 from __future__ import annotations
 
 import contextlib
+import os
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from sqlalchemy import select, text
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop import audit
@@ -21,16 +23,20 @@ from desktop.errors import (
     VaultDamagedError,
     VaultExistsError,
     VaultLockedError,
+    VaultReadOnlyError,
 )
 from desktop.models import VaultMeta
 from desktop.models.base import utc_now
 from desktop.storage import header as hdr
 from desktop.storage.database import DATABASE_NAME, make_engine, translate_database_error
-from desktop.storage.files import ensure_private_dir
+from desktop.storage.files import ensure_private_dir, remove_stale_files
 from desktop.storage.lock import VaultLock
 from desktop.storage.migrations import current_revision, head_revision, upgrade_to_head
 
 SYSTEM_ACTOR = "Confide"
+# Temp files a killed process can strand in the vault folder: a header write's ``.tmp-<hex>``
+# (files.atomic_write_bytes) and a restore's staged ``.restore-<hex>.db`` (backup.py).
+_CRASH_LEFTOVER = re.compile(r"^\.(tmp-[0-9a-f]{32}|restore-[0-9a-f]{16}\.db)$")
 PreMigrationBackup = Callable[["Vault"], object]
 
 
@@ -134,6 +140,9 @@ class Vault:
                 audit.record(
                     session, audit.AuditAction.UNLOCK, actor=SYSTEM_ACTOR, entity_type="vault"
                 )
+        except DBAPIError as exc:  # e.g. a damaged page met while reading the schema version
+            vault._abandon()
+            raise translate_database_error(exc) from None
         except BaseException:
             vault._abandon()
             raise
@@ -207,14 +216,25 @@ class Vault:
         except IntegrityError as exc:
             session.rollback()
             raise _integrity_error(exc) from None
-        except OperationalError as exc:
-            session.rollback()
-            raise translate_database_error(exc) from None
+        except DBAPIError as exc:  # disk full, read-only, or a damaged page ("malformed")
+            with contextlib.suppress(DBAPIError):
+                session.rollback()
+            raise self._database_error(exc) from None
         except BaseException:
             session.rollback()
             raise
         finally:
             session.close()
+
+    def _database_error(self, exc: DBAPIError) -> Exception:
+        error = translate_database_error(exc)
+        writable = all(os.access(p, os.W_OK) for p in (self.folder, self.folder / DATABASE_NAME))
+        if isinstance(error, VaultReadOnlyError) and writable:
+            # SQLCipher refuses writes once it has met a page that fails its check.
+            return VaultDamagedError(
+                "The vault's database refused the change because part of it is damaged."
+            )
+        return error
 
     def sealed_head(self) -> audit.ChainHead | None:
         head = hdr.verified_audit_head(self._header, self._key())
@@ -255,7 +275,9 @@ class Vault:
                     session, audit.AuditAction.LOCK, actor=SYSTEM_ACTOR, entity_type="vault"
                 )
                 head = audit.chain_head(session)
-            with self.engine.connect() as connection:
+            # Best effort: on a full disk the checkpoint can fail; the committed data then
+            # stays in the WAL, where the next open finds it.
+            with contextlib.suppress(DBAPIError), self.engine.connect() as connection:
                 connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
             self._header = hdr.with_audit_head(
                 self._header, self._key(), head.count, head.last_hash
@@ -297,10 +319,16 @@ def _held_lock(folder: Path) -> Iterator[VaultLock]:
     lock = VaultLock(folder)
     lock.acquire()
     try:
+        _remove_crash_leftovers(folder)
         yield lock
     except BaseException:
         lock.release()
         raise
+
+
+def _remove_crash_leftovers(folder: Path) -> None:
+    """Delete temp files a killed write left behind; safe at any age: we hold the folder's lock."""
+    remove_stale_files(folder, _CRASH_LEFTOVER, older_than=0)
 
 
 def _integrity_error(exc: IntegrityError) -> Exception:
