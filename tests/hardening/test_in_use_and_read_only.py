@@ -158,10 +158,14 @@ def _backup_is_refused(tmp_path: Path, destination: Path) -> None:
 
 def _read_only_by_modes(folder: Path) -> Callable[[Report], None]:
     def job(report: Report) -> None:
+        # Built before dropping to ``nobody``: creating runs the migrations, which read the
+        # source tree, and a CI clone may sit under a folder ``nobody`` cannot enter.
+        build_vault(folder)
         if os.geteuid() == 0:
+            for path in [*folder.iterdir(), folder]:
+                os.chown(path, NOBODY, NOBODY)
             os.setgid(NOBODY)
             os.setuid(NOBODY)
-        build_vault(folder)
         for path in [*folder.iterdir(), folder]:
             path.chmod(0o500 if path.is_dir() else 0o400)
         report("made read-only")
