@@ -127,6 +127,7 @@ def test_each_main_view_renders_offscreen(
     incident = open_incident_wizard(demo_context, incidents[0].id, window)
     wait_idle(qtbot, demo_context.worker)
     _grab(incident, shots, "incident")
+    incident.close()
     window.lock()
     _grab(window, shots, "locked")
     saved = sorted(shots.glob("*.png"))

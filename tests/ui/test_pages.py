@@ -181,12 +181,17 @@ def test_start_break_confidentiality_workflow_from_a_client(
     qtbot.mouseClick(
         chooser.buttons.button(chooser.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton
     )
-    qtbot.waitUntil(
-        lambda: any(isinstance(w, IncidentWizardWindow) for w in QApplication.topLevelWidgets()),
-        timeout=10_000,
-    )
+
+    def ours() -> list[IncidentWizardWindow]:  # windows of other tests may still exist
+        return [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, IncidentWizardWindow) and w.context is context
+        ]
+
+    qtbot.waitUntil(lambda: len(ours()) == 1, timeout=10_000)
     wait_idle(qtbot, context.worker)
-    wizard = next(w for w in QApplication.topLevelWidgets() if isinstance(w, IncidentWizardWindow))
+    wizard = ours()[0]
     steps = [wizard.steps.item(row).text() for row in range(wizard.steps.count())]
     assert len(steps) == 8 and "Sign-off" in steps[-1]
     assert "Danger to others" in wizard.header.text()

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QWidget
 
 from desktop.ui.client_record.opener import open_client_record
+from desktop.ui.consents.template_editor import TemplatesPanel
 from desktop.ui.context import AppContext
 from desktop.ui.formatting import local_date, local_time
 from desktop.ui.pages import Page
@@ -77,6 +78,8 @@ class ConsentsOverviewPage(Page):
         self.releases = SectionTable(
             "Releases expiring soon", ("Client", "Recipient", "Expires on", "Days left")
         )
+        self.templates = TemplatesPanel(context)
+        self.templates.changed.connect(self.refresh)
         self.consents.activated.connect(self._open_client)
         self.releases.activated.connect(self._open_client)
         row = QHBoxLayout()
@@ -87,9 +90,11 @@ class ConsentsOverviewPage(Page):
         self.layout_.addWidget(self.consents, 1)
         self.layout_.addLayout(row)
         self.layout_.addWidget(self.releases, 1)
+        self.layout_.addWidget(self.templates, 1)
 
     def refresh(self) -> None:
         context, days = self.context, self.days.value()
+        self.templates.refresh()
         context.worker.run(
             lambda: gather(context, days), self._on_loaded, context.error_handler(self)
         )
@@ -101,6 +106,7 @@ class ConsentsOverviewPage(Page):
     def clear(self) -> None:
         self.consents.clear()
         self.releases.clear()
+        self.templates.clear()
 
     def _open_client(self, client_id: int) -> None:
         open_client_record(self.context, client_id, self.window())
