@@ -137,24 +137,7 @@ class Context:
         self.disclosure_count += 1
         self.disclosures.add(
             id=self.disclosure_count,
-            client_id=clean.client_id,
-            incident_id=clean.incident_id,
-            release_id=clean.release_id,
-            disclosed_at=clean.disclosed_at,
-            recipient_name=clean.recipient_name,
-            recipient_role=clean.recipient_role.value,
-            recipient_address=clean.recipient_address,
-            method=clean.method.value,
-            categories=[c.value for c in clean.categories],
-            description=clean.description,
-            purpose=clean.purpose,
-            legal_basis=clean.legal_basis.value,
-            accountable=clean.legal_basis.accountable,
-            minimum_necessary=clean.minimum_necessary,
-            psychotherapy_notes_included=InformationCategory.PSYCHOTHERAPY_NOTES
-            in clean.categories,
-            report_number=clean.report_number,
-            recipient_response=clean.recipient_response,
+            **disclosure_rules.disclosure_columns(clean),
             recorded_at=clean.disclosed_at + timedelta(hours=2),
         )
         detail: dict[str, object] = {

@@ -73,29 +73,34 @@ def validated(data: DisclosureInput) -> DisclosureInput:
     )
 
 
+def disclosure_columns(clean: DisclosureInput) -> dict[str, object]:
+    """The stored columns of one validated disclosure; accountability follows its legal basis."""
+    return {
+        "client_id": clean.client_id,
+        "incident_id": clean.incident_id,
+        "release_id": clean.release_id,
+        "disclosed_at": clean.disclosed_at,
+        "recipient_name": clean.recipient_name,
+        "recipient_role": clean.recipient_role.value,
+        "recipient_address": clean.recipient_address,
+        "method": clean.method.value,
+        "categories": [c.value for c in clean.categories],
+        "description": clean.description,
+        "purpose": clean.purpose,
+        "legal_basis": clean.legal_basis.value,
+        "accountable": clean.legal_basis.accountable,
+        "minimum_necessary": clean.minimum_necessary,
+        "psychotherapy_notes_included": InformationCategory.PSYCHOTHERAPY_NOTES in clean.categories,
+        "report_number": clean.report_number,
+        "recipient_response": clean.recipient_response,
+    }
+
+
 def add_disclosure(session: Session, actor: str, data: DisclosureInput) -> int:
     """Validate and store one disclosure in the caller's unit of work; audited as DISCLOSE."""
     clean = validated(data)
     load_client(session, clean.client_id)
-    row = Disclosure(
-        client_id=clean.client_id,
-        incident_id=clean.incident_id,
-        release_id=clean.release_id,
-        disclosed_at=clean.disclosed_at,
-        recipient_name=clean.recipient_name,
-        recipient_role=clean.recipient_role.value,
-        recipient_address=clean.recipient_address,
-        method=clean.method.value,
-        categories=[c.value for c in clean.categories],
-        description=clean.description,
-        purpose=clean.purpose,
-        legal_basis=clean.legal_basis.value,
-        accountable=clean.legal_basis.accountable,
-        minimum_necessary=clean.minimum_necessary,
-        psychotherapy_notes_included=InformationCategory.PSYCHOTHERAPY_NOTES in clean.categories,
-        report_number=clean.report_number,
-        recipient_response=clean.recipient_response,
-    )
+    row = Disclosure(**disclosure_columns(clean))
     session.add(row)
     session.flush()
     audit.record(
