@@ -74,39 +74,52 @@ def discharge_status(session: Session, incident: Incident) -> list[str]:
 
 
 def consent_status(session: Session, client_id: int, kind: ExceptionType) -> ConsentStatus:
-    """The newest signed, unrevoked consent naming this limit, else what is on file."""
-    revoked = select(ConsentRevocation.consent_id)
-    current = list(
+    """Whether a signed consent told the client of this limit, and when.
+
+    The newest unrevoked consent naming the limit counts first. Failing that, a revoked one
+    still shows the client was told when they signed it; the revocation is stated, not hidden.
+    """
+    revoked_at = dict(
+        session.execute(select(ConsentRevocation.consent_id, ConsentRevocation.revoked_at)).all()
+    )
+    signed = list(
         session.scalars(
             select(Consent)
-            .where(Consent.client_id == client_id, Consent.id.not_in(revoked))
+            .where(Consent.client_id == client_id)
             .order_by(Consent.signed_at.desc(), Consent.id.desc())
         )
     )
     limit = kind.limit
-    for consent in current:
-        if limit.value in (consent.limits or []):
-            return ConsentStatus(
-                named_limit=True,
-                consent_id=consent.id,
-                title=consent.title,
-                template_version=consent.template_version,
-                signed_at=consent.signed_at,
-                sentence=f"The client's signed consent names this limit ({limit.label}).",
+    named = [c for c in signed if limit.value in (c.limits or [])]
+    in_effect = [c for c in named if c.id not in revoked_at]
+    naming = (in_effect or named or [None])[0]
+    if naming is not None:
+        sentence = f"The client's signed consent names this limit ({limit.label})."
+        if naming.id in revoked_at:
+            sentence += (
+                f" That consent was revoked on {revoked_at[naming.id]:%Y-%m-%d}; the client "
+                "was told of this limit when they signed it."
             )
-    if current:
-        newest = current[0]
+        return ConsentStatus(
+            named_limit=True,
+            consent_id=naming.id,
+            title=naming.title,
+            template_version=naming.template_version,
+            signed_at=naming.signed_at,
+            sentence=sentence,
+        )
+    if signed:
+        newest = signed[0]
         return ConsentStatus(
             False,
             newest.id,
             newest.title,
             newest.template_version,
             newest.signed_at,
-            f"The client's current signed consent does not name this limit ({limit.label}).",
+            f"No signed consent of this client names this limit ({limit.label}).",
         )
-    return ConsentStatus(
-        False, None, "", None, None, "No signed, unrevoked consent is on file for this client."
-    )
+    none = "No signed consent is on file for this client."
+    return ConsentStatus(False, None, "", None, None, none)
 
 
 def describe_discharge(duty: DutyToWarn) -> str:

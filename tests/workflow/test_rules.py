@@ -346,3 +346,45 @@ def test_review_panel_reports_the_consent_that_named_the_limit(vault: Vault) -> 
 
     assert consent.named_limit and consent.signed_at == signed
     assert consent.template_version == 1
+
+
+def test_review_panel_states_when_the_only_consent_naming_the_limit_was_revoked(
+    vault: Vault,
+) -> None:
+    service, client_id, incident_id = start(vault, ExceptionType.DANGER_TO_OTHERS)
+    signed = ago(72)
+    with vault.session() as session:
+        template = ConsentTemplate(
+            key="adult",
+            version=1,
+            title="Informed consent",
+            body="...",
+            limits=[ConfidentialityLimit.DANGER_TO_OTHERS.value],
+            content_hash="0" * 64,
+        )
+        session.add(template)
+        session.flush()
+        consent = Consent(
+            client_id=client_id,
+            template_id=template.id,
+            template_key="adult",
+            template_version=1,
+            template_hash="0" * 64,
+            title="Informed consent",
+            rendered_text="...",
+            rendered_hash="0" * 64,
+            limits=[ConfidentialityLimit.DANGER_TO_OTHERS.value],
+            read_to_end_at=signed,
+            signer_name="Jordan Avery",
+            signature_png=b"png",
+            signed_at=signed,
+            practitioner_name="Dr. Ana Ruiz",
+        )
+        session.add(consent)
+        session.flush()
+        session.add(ConsentRevocation(consent_id=consent.id, revoked_at=ago(24)))
+
+    status = service.review_panel(incident_id).consent
+
+    assert status.named_limit and status.signed_at == signed
+    assert "revoked on" in status.sentence
