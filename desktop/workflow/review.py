@@ -92,7 +92,8 @@ def consent_status(session: Session, client_id: int, kind: ExceptionType) -> Con
     limit = kind.limit
     named = [c for c in signed if limit.value in (c.limits or [])]
     in_effect = [c for c in named if c.id not in revoked_at]
-    naming = (in_effect or named or [None])[0]
+    candidates = in_effect or named
+    naming = candidates[0] if candidates else None
     if naming is not None:
         sentence = f"The client's signed consent names this limit ({limit.label})."
         if naming.id in revoked_at:
