@@ -248,7 +248,8 @@ class Vault:
 
     def change_passphrase(self, old_passphrase: str, new_passphrase: str) -> None:
         """Rewrap the data key under a new passphrase; the database is not re-encrypted."""
-        hdr.unwrap_with_passphrase(self._header, old_passphrase)
+        checked = hdr.unwrap_with_passphrase(self._header, old_passphrase)
+        checked[:] = bytes(len(checked))  # only proof of the old passphrase; forget the copy
         self.set_new_passphrase(new_passphrase)
 
     def set_new_passphrase(self, new_passphrase: str) -> None:
