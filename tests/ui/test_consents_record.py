@@ -161,7 +161,12 @@ def test_every_control_and_dialog_is_named_and_reachable(
     check_dialogs(
         qtbot,
         disclosures,
-        (disclosures.request_button, disclosures.extend_button, disclosures.deliver_button),
+        (
+            disclosures.request_button,
+            disclosures.extend_button,
+            disclosures.deliver_button,
+            disclosures.suspend_button,
+        ),
         context,
     )
 

@@ -1,16 +1,26 @@
-"""Requests for an accounting of disclosures: record one, extend it once, mark it delivered.
+"""Requests for an accounting of disclosures: record one, extend it once, mark it delivered;
+and an agency's suspension of the client's right to an accounting.
 
 45 CFR 164.528(c): answer within 60 days of receiving the request; one extension of at most
-30 days, with a written reason given to the client within those 60 days.
+30 days, with a written reason given to the client within those 60 days. 164.528(a)(2): a
+health-oversight agency or law-enforcement official may have the accounting suspended.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDateEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDateEdit,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QRadioButton,
+    QWidget,
+)
 
 from desktop.services.accounting import AccountingRequestView, AccountingService
 from desktop.ui.consents.form_dialog import WorkerDialog, hint
@@ -29,6 +39,16 @@ EXTEND_HINT = (
     "General information, not legal advice."
 )
 
+SUSPENSION_HINT = (
+    "A health-oversight agency or law-enforcement official may ask you to leave its "
+    "disclosures out of this client's accounting for a time, if an accounting would impede "
+    "its work (45 CFR 164.528(a)(2)). With a written statement, the suspension lasts as long "
+    "as the statement says. An oral request must be documented here with the agency and the "
+    "official who made it, and lasts at most 30 days unless a written statement arrives. "
+    "General information, not legal advice."
+)
+ORAL_DEFAULT_DAYS = 30
+
 
 def date_edit(name: str, value: date | None = None) -> QDateEdit:
     """A date field that cannot go past today."""
@@ -38,6 +58,14 @@ def date_edit(name: str, value: date | None = None) -> QDateEdit:
     editor.setMaximumDate(QDate.currentDate())
     day = value or date.today()
     editor.setDate(QDate(day.year, day.month, day.day))
+    return editor
+
+
+def any_date_edit(name: str, value: date) -> QDateEdit:
+    """A date field with no upper limit (a suspension usually ends in the future)."""
+    editor = date_edit(name)
+    editor.clearMaximumDate()
+    editor.setDate(QDate(value.year, value.month, value.day))
     return editor
 
 
@@ -99,3 +127,56 @@ class DeliveredDialog(WorkerDialog):
     def job(self) -> Callable[[], object]:
         context, request_id, day = self.context, self.request_id, picked(self.delivered_on)
         return lambda: AccountingService(context.vault).mark_delivered(request_id, day)
+
+
+class SuspensionDialog(WorkerDialog):
+    def __init__(self, context: AppContext, client_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(
+            context, "Record a suspension of the accounting", "Record &suspension", parent
+        )
+        self.client_id = client_id
+        self.agency = named(QLineEdit(), "Agency")
+        self.official = named(QLineEdit(), "Official who made the request")
+        self.written = named(QRadioButton("&Written statement"), "Written statement")
+        self.oral = named(QRadioButton("&Oral statement"), "Oral statement")
+        self.written.setChecked(True)
+        kinds = QButtonGroup(self)
+        kinds.addButton(self.written)
+        kinds.addButton(self.oral)
+        self.statement = named(QPlainTextEdit(), "The agency's statement")
+        self.statement.setTabChangesFocus(True)
+        today = date.today()
+        self.starts_on = any_date_edit("Suspension starts", today)
+        self.ends_on = any_date_edit("Suspension ends", today + timedelta(ORAL_DEFAULT_DAYS))
+        self._layout()
+
+    def _layout(self) -> None:
+        kind = QWidget()
+        kind.setAccessibleName("Kind of statement")
+        row = QHBoxLayout(kind)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.written)
+        row.addWidget(self.oral)
+        row.addStretch(1)
+        self.form.addRow(hint(SUSPENSION_HINT))
+        self.form.addRow("&Agency", self.agency)
+        self.form.addRow("O&fficial", self.official)
+        self.form.addRow("Statement", kind)
+        self.form.addRow("What the agency s&tated", self.statement)
+        self.form.addRow("Starts o&n", self.starts_on)
+        self.form.addRow("&Ends on", self.ends_on)
+
+    def job(self) -> Callable[[], object]:
+        context, client_id = self.context, self.client_id
+        agency, official = self.agency.text(), self.official.text()
+        written, statement = self.written.isChecked(), self.statement.toPlainText()
+        starts_on, ends_on = picked(self.starts_on), picked(self.ends_on)
+        return lambda: AccountingService(context.vault).record_suspension(
+            client_id,
+            agency,
+            official=official,
+            written=written,
+            statement=statement,
+            starts_on=starts_on,
+            ends_on=ends_on,
+        )

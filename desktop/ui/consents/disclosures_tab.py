@@ -4,6 +4,7 @@ full disclosure log, the client's requests for an accounting, and PDF/CSV export
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QHBoxLayout, QStackedWidget, QWidget
@@ -16,11 +17,13 @@ from desktop.services.accounting import (
     AccountingService,
     DisclosureLog,
     LogEntry,
+    SuspensionView,
 )
 from desktop.ui.consents.accounting_dialogs import (
     DeliveredDialog,
     ExtendRequestDialog,
     RecordRequestDialog,
+    SuspensionDialog,
 )
 from desktop.ui.consents.export_prompt import (
     CSV_FILTER,
@@ -47,6 +50,7 @@ RULE_HINT = (
 ACCOUNTING_HEADERS = ("Date", "Recipient", "Address", "What was disclosed", "Purpose", "Repeats")
 LOG_HEADERS = ("Date and time", "Recipient", "What was disclosed", "Legal basis", "In accounting")
 REQUEST_HEADERS = ("Received", "Period", "Due", "Extension", "Delivered", "Status")
+SUSPENSION_HEADERS = ("Agency", "Statement", "From", "To", "Status")
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,7 @@ class DisclosuresData:
     accounting: Accounting
     log: DisclosureLog
     requests: list[AccountingRequestView]
+    suspensions: list[SuspensionView]
 
 
 def accounting_row(entry: AccountingEntry) -> Row:
@@ -111,6 +116,23 @@ def request_row(request: AccountingRequestView) -> Row:
     )
 
 
+def suspension_row(suspension: SuspensionView, today: date) -> Row:
+    if suspension.active_on(today):
+        status = "active"
+    else:
+        status = "ended" if suspension.ends_on < today else "not started"
+    return Row(
+        suspension.id,
+        (
+            suspension.agency,
+            "written" if suspension.written_statement else "oral",
+            local_date(suspension.starts_on),
+            local_date(suspension.ends_on),
+            status,
+        ),
+    )
+
+
 class DisclosuresTab(RecordTab):
     def __init__(self, context: AppContext, client_id: int, parent: QWidget | None = None) -> None:
         super().__init__(context, client_id, "Disclosures", parent)
@@ -138,6 +160,9 @@ class DisclosuresTab(RecordTab):
         self.extend_button.clicked.connect(lambda: self._on_request_action(ExtendRequestDialog))
         self.deliver_button.clicked.connect(lambda: self._on_request_action(DeliveredDialog))
         self.requests.table.itemSelectionChanged.connect(self._update_buttons)
+        self.suspensions = SectionTable("Suspensions of the accounting", SUSPENSION_HEADERS)
+        self.suspend_button = button("Record &suspension…", "Record a suspension of the accounting")
+        self.suspend_button.clicked.connect(self._on_suspend_clicked)
         self._layout()
         self._update_buttons()
         self.refresh()
@@ -155,8 +180,14 @@ class DisclosuresTab(RecordTab):
         self.layout_.addLayout(button_row(self.export_pdf, self.export_csv))
         self.layout_.addWidget(self.requests, 1)
         self.layout_.addLayout(
-            button_row(self.request_button, self.extend_button, self.deliver_button)
+            button_row(
+                self.request_button,
+                self.extend_button,
+                self.deliver_button,
+                self.suspend_button,
+            )
         )
+        self.layout_.addWidget(self.suspensions, 1)
         self.layout_.addWidget(self.message)
 
     # ----- loading --------------------------------------------------------------------------
@@ -170,6 +201,7 @@ class DisclosuresTab(RecordTab):
                 service.accounting_for(client_id, since=since),
                 service.full_log(client_id, since),
                 service.requests_for(client_id),
+                service.suspensions_for(client_id),
             )
 
         self.load(work, self._on_loaded)
@@ -186,6 +218,11 @@ class DisclosuresTab(RecordTab):
         self.requests.show_rows(
             Loaded([request_row(r) for r in data.requests]), "No requests for an accounting."
         )
+        today = date.today()
+        self.suspensions.show_rows(
+            Loaded([suspension_row(s, today) for s in data.suspensions]),
+            "No suspension of the accounting recorded.",
+        )
         self._show_withheld(data.accounting)
         self._update_buttons()
 
@@ -199,7 +236,7 @@ class DisclosuresTab(RecordTab):
 
     def clear(self) -> None:
         self._requests = {}
-        for section in (self.accounting, self.log, self.requests):
+        for section in (self.accounting, self.log, self.requests, self.suspensions):
             section.clear()
         self.withheld.clear_message()
         self.message.clear_message()
@@ -227,6 +264,11 @@ class DisclosuresTab(RecordTab):
         request = self.selected_request()
         if request is not None:
             self._watch(kind(self.context, request, self), "updated")
+
+    def _on_suspend_clicked(self) -> None:
+        dialog = SuspensionDialog(self.context, self.client_id, self)
+        dialog.completed.connect(lambda _result: self.done("The suspension was recorded."))
+        dialog.open()
 
     def _watch(self, dialog: WorkerDialog, what: str) -> None:
         dialog.completed.connect(lambda _result: self.done(f"The request was {what}."))
