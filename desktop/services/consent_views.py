@@ -12,6 +12,7 @@ from desktop import audit
 from desktop.consent_text import content_hash
 from desktop.domain import ConfidentialityLimit
 from desktop.models import Addendum, Consent, ConsentRevocation, ConsentTemplate
+from desktop.services.addenda import AddendumView, addendum_view
 from desktop.services.consent_templates import TemplateView, view_of
 
 
@@ -63,14 +64,6 @@ class RevocationView:
     revoked_at: datetime
     reason: str
     recorded_at: datetime
-
-
-@dataclass(frozen=True)
-class AddendumView:
-    id: int
-    author: str
-    text: str
-    created_at: datetime
 
 
 @dataclass(frozen=True)
@@ -173,7 +166,7 @@ def consent_view(session: Session, row: Consent) -> ConsentView:
         revocation=None
         if revocation is None
         else RevocationView(revocation.revoked_at, revocation.reason, revocation.recorded_at),
-        addenda=tuple(AddendumView(a.id, a.author, a.text, a.created_at) for a in addenda),
+        addenda=tuple(addendum_view(a) for a in addenda),
     )
 
 

@@ -29,6 +29,7 @@ from desktop.models import (
     Notification,
     PractitionerProfile,
 )
+from desktop.services.addenda import addendum_view
 from desktop.workflow import safeguards
 from desktop.workflow.deadlines import deadline_met
 from desktop.workflow.engine import step_state
@@ -38,7 +39,6 @@ from desktop.workflow.review import discharge_status, review_panel
 from desktop.workflow.sealing import content_hash
 from desktop.workflow.steps import ORDER, WorkflowStep
 from desktop.workflow.views import (
-    AddendumView,
     AttemptView,
     AuditEntry,
     ConsultationView,
@@ -94,7 +94,7 @@ def incident_view(session: Session, incident: Incident) -> IncidentView:
         attempts=_children(session, Notification, incident.id, _attempt),
         options=_children(session, IncidentOption, incident.id, _option),
         disclosures=_children(session, Disclosure, incident.id, _disclosure),
-        addenda=_children(session, Addendum, incident.id, _addendum),
+        addenda=_children(session, Addendum, incident.id, addendum_view),
         audit_trail=audit_trail(session, incident),
         review=review_panel(session, incident),
         warnings=tuple(safeguards.warnings(step_context(session, incident, rows))),
@@ -222,7 +222,3 @@ def _disclosure(row: Disclosure) -> DisclosureView:
         recipient_response=row.recipient_response,
         recorded_at=row.recorded_at,
     )
-
-
-def _addendum(row: Addendum) -> AddendumView:
-    return AddendumView(row.id, row.author, row.text, row.created_at)

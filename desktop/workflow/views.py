@@ -14,6 +14,7 @@ from desktop.domain import (
     RecipientRole,
 )
 from desktop.jurisdictions import EthicsReference, FederalWarning, HipaaBasis
+from desktop.services.addenda import AddendumView
 from desktop.workflow.engine import StepState
 from desktop.workflow.fields import AttemptOutcome, EvidenceKind
 from desktop.workflow.steps import WorkflowStep
@@ -100,14 +101,6 @@ class DisclosureView:
     report_number: str
     recipient_response: str
     recorded_at: datetime
-
-
-@dataclass(frozen=True)
-class AddendumView:
-    id: int
-    author: str
-    text: str
-    created_at: datetime
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from html import escape
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QWidget
 
+from desktop.services.addenda import AddendumView
 from desktop.ui.formatting import local_time
 from desktop.ui.widgets.accessibility import heading, named
 from desktop.ui.widgets.status import MessageLine
@@ -20,7 +21,6 @@ from desktop.ui.wizard.pages import StepPage
 from desktop.ui.wizard.snapshot import WizardSnapshot
 from desktop.workflow.fields import ATTESTATION_TEXT, SignOffFields
 from desktop.workflow.steps import WorkflowStep
-from desktop.workflow.views import AddendumView
 
 SIGN_OFF_OPTIONS = FormOptions(
     hidden=frozenset({"attested_at"}),
