@@ -87,7 +87,7 @@ def parse_template(text: str) -> TemplateText:
 
 
 def bundled_templates() -> list[TemplateText]:
-    """The consent templates shipped in resources/consents, sorted by file name."""
+    """The consent templates shipped in desktop/resources/consents, sorted by file name."""
     folder = resource_path("consents")
     templates = [
         parse_template(path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.md"))
@@ -103,7 +103,7 @@ def bundled_templates() -> list[TemplateText]:
 
 
 def bundled_release_text() -> str:
-    """The release-of-information (authorization) text shipped in resources/releases."""
+    """The release-of-information (authorization) text shipped in desktop/resources/releases."""
     path = resource_path("releases", "authorization.md")
     return _normalize_newlines(path.read_text(encoding="utf-8"))
 

@@ -1,6 +1,6 @@
 """Short guidance shown on each page of the break-confidentiality wizard.
 
-The text lives in resources/guidance/steps.json::
+The text lives in desktop/resources/guidance/steps.json::
 
     {"notice": "... not legal advice ...",
      "steps": {"situation": {"title": ..., "what_to_do": ..., "what_to_write": [...],

@@ -1,8 +1,9 @@
 """Jurisdiction rules: each state's duty to warn and abuse-reporting facts; HIPAA and ethics bases.
 
-The data lives in ``resources/jurisdictions/*.json`` (documented in ``SCHEMA.md`` beside it) and
-is validated field by field when loaded, so a damaged or hand-edited file fails loudly, naming
-the entry and field, instead of giving a clinician a wrong rule. Reference data, not legal advice.
+The data lives in ``desktop/resources/jurisdictions/*.json`` (documented in ``SCHEMA.md``
+beside it) and is validated field by field when loaded, so a damaged or hand-edited file fails
+loudly, naming the entry and field, instead of giving a clinician a wrong rule. Reference data,
+not legal advice.
 """
 
 from __future__ import annotations
@@ -94,7 +95,7 @@ class EthicsCode(StrEnum):
 
 
 class JurisdictionDataError(ConfideError):
-    """A jurisdiction data file is damaged or does not follow resources/jurisdictions/SCHEMA.md."""
+    """A jurisdiction data file is damaged or does not follow its SCHEMA.md."""
 
     default_advice = "Reinstall Confide or restore its resources folder. Nothing was changed."
 

@@ -1,4 +1,4 @@
-"""The app's one style sheet (resources/style/confide.qss)."""
+"""The app's one style sheet (desktop/resources/style/confide.qss)."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ from enum import StrEnum
 
 
 class WorkflowStep(StrEnum):
-    """One step. Values match the keys of resources/guidance/steps.json."""
+    """One step. Values match the keys of desktop/resources/guidance/steps.json."""
 
     SITUATION = "situation"
     REVIEW = "review"

@@ -1,7 +1,8 @@
 """Read-only panels: the guidance for the current step and the jurisdiction/review panel.
 
-The guidance text is desktop/guidance.py's (resources/guidance/steps.json) and the review
-panel's is the service's ReviewPanel (resources/jurisdictions); nothing legal is written here.
+The guidance text is desktop/guidance.py's (desktop/resources/guidance/steps.json) and the review
+panel's is the service's ReviewPanel (desktop/resources/jurisdictions); nothing legal is
+written here.
 Every string is HTML-escaped before it is shown.
 """
 
