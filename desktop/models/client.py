@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, String, Text
+from sqlalchemy import Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop.models.base import Base, utc_now
@@ -12,6 +12,12 @@ from desktop.models.base import Base, utc_now
 
 class Client(Base):
     __tablename__ = "clients"
+    # The client list's sort orders, for keyset paging (migration 0004).
+    __table_args__ = (
+        Index("ix_clients_list_last_name", "archived", "last_name", "first_name", "id"),
+        Index("ix_clients_list_first_name", "archived", "first_name", "last_name", "id"),
+        Index("ix_clients_list_birth", "archived", "date_of_birth", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     first_name: Mapped[str] = mapped_column(String(200))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop.models.base import Base, utc_now
@@ -31,6 +31,7 @@ class Consent(Base):
     """A signed consent: the exact text the client read and the signatures, frozen."""
 
     __tablename__ = "consents"
+    __table_args__ = (Index("ix_consents_client_signed", "client_id", "signed_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop.models.base import Base, utc_now
@@ -14,6 +14,7 @@ class Disclosure(Base):
     """One disclosure, from any path. This table is the client's accounting of disclosures."""
 
     __tablename__ = "disclosures"
+    __table_args__ = (Index("ix_disclosures_client_disclosed", "client_id", "disclosed_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)

@@ -20,7 +20,10 @@ class NoteKind(StrEnum):
 class Note(Base):
     __tablename__ = "notes"
     # Maps a note-search match to its client without reading the note (migration 0003).
-    __table_args__ = (Index("ix_notes_id_client_id", "id", "client_id"),)
+    __table_args__ = (
+        Index("ix_notes_id_client_id", "id", "client_id"),
+        Index("ix_notes_client_session", "client_id", "session_date", "id"),  # 0004
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, LargeBinary, String, Text
+from sqlalchemy import Date, ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop.models.base import Base, utc_now
@@ -12,6 +12,10 @@ from desktop.models.base import Base, utc_now
 
 class Release(Base):
     __tablename__ = "releases"
+    __table_args__ = (
+        Index("ix_releases_client_signed", "client_id", "signed_at", "id"),
+        Index("ix_releases_expires", "expires_on", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
