@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from desktop.domain import ConfidentialityLimit
 from desktop.models import Client, Consent, ConsentRevocation
@@ -16,6 +16,13 @@ from desktop.services.consent_templates import current_versions
 NO_CONSENT = "no consent on file"
 REVOKED = "revoked"
 NOW_ADULT = "signed as a minor; the client is now 18 or older"
+# What a status never shows: the consent text and the signature images.
+DEFERRED = (
+    defer(Consent.rendered_text),
+    defer(Consent.signature_png),
+    defer(Consent.guardian_signature_png),
+    defer(Consent.practitioner_signature_png),
+)
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,26 @@ class ConsentStatus:
     limits: tuple[ConfidentialityLimit, ...] = ()
 
 
+def local_offset_minutes() -> int:
+    """The computer's current UTC offset in minutes (the day a consent was signed is counted
+    in it, in Python and in SQL alike, so the dashboard and the client record agree)."""
+    offset = datetime.now().astimezone().utcoffset()
+    return int(offset.total_seconds() // 60) if offset else 0
+
+
+def signed_day(moment: datetime, offset_minutes: int) -> date:
+    """The local calendar day of a signing time, at the given UTC offset."""
+    return (moment + timedelta(minutes=offset_minutes)).date()
+
+
+def outdated_reason(signed_version: int, current_version: int) -> str:
+    return f"signed on version {signed_version}; version {current_version} is current"
+
+
+def stale_reason(months: int) -> str:
+    return f"last signed more than {months} months ago"
+
+
 def add_months(day: date, months: int) -> date:
     """``day`` plus whole months, clamped to the month's last day (Jan 31 + 1 = Feb 28/29)."""
     index = day.year * 12 + day.month - 1 + months
@@ -56,6 +83,7 @@ class _Context:
     current_versions: dict[str, int]
     reconsent_months: int
     today: date
+    offset_minutes: int
 
 
 def _reason(client: Client, consent: Consent | None, revoked: bool, context: _Context) -> str:
@@ -65,15 +93,15 @@ def _reason(client: Client, consent: Consent | None, revoked: bool, context: _Co
         return REVOKED
     newest = context.current_versions.get(consent.template_key, consent.template_version)
     if consent.template_version < newest:
-        return f"signed on version {consent.template_version}; version {newest} is current"
-    signed_on = consent.signed_at.astimezone().date()
+        return outdated_reason(consent.template_version, newest)
+    signed_on = signed_day(consent.signed_at, context.offset_minutes)
     if is_minor(client.date_of_birth, signed_on) and not is_minor(
         client.date_of_birth, context.today
     ):
         return NOW_ADULT
     months = context.reconsent_months
     if add_months(signed_on, months) < context.today:
-        return f"last signed more than {months} months ago"
+        return stale_reason(months)
     return ""
 
 
@@ -110,6 +138,7 @@ def latest_consents(session: Session, client_ids: list[int] | None = None) -> di
             (Consent.client_id == latest.c.client_id) & (Consent.signed_at == latest.c.signed_at),
         )
         .order_by(Consent.id)
+        .options(*DEFERRED)
     )
     return {row.client_id: row for row in session.scalars(query)}
 
@@ -128,7 +157,7 @@ def statuses(
             )
         )
     )
-    context = _Context(current_versions(session), reconsent_months, today)
+    context = _Context(current_versions(session), reconsent_months, today, local_offset_minutes())
     found = []
     for client in clients:
         consent = consents.get(client.id)

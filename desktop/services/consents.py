@@ -23,9 +23,12 @@ from desktop.consent_text import content_hash, placeholders, render
 from desktop.errors import NotFoundError, UserInputError, WorkflowError
 from desktop.jurisdictions import jurisdiction
 from desktop.models import Client, Consent, ConsentRevocation
+from desktop.services import consent_queue
 from desktop.services import consent_views as views
 from desktop.services import validation as v
 from desktop.services.clients import is_minor, load_client
+from desktop.services.consent_queue import ConsentNeed, ConsentQueue
+from desktop.services.consent_queue import rules_for as queue_rules
 from desktop.services.consent_status import ConsentStatus, statuses
 from desktop.services.consent_templates import (
     TemplateService,
@@ -38,6 +41,8 @@ from desktop.services.practitioner import PractitionerService, Profile
 from desktop.services.signing import check_signature_png, name_matches
 
 __all__ = [
+    "ConsentNeed",
+    "ConsentQueue",
     "ConsentService",
     "ConsentStatus",
     "ConsentView",
@@ -242,17 +247,24 @@ class ConsentService(TemplateService):
             client = load_client(session, client_id)
             return statuses(session, [client], months, today or date.today())[0]
 
-    def clients_needing_consent(self, *, today: date | None = None) -> list[ConsentStatus]:
-        """Active (not archived) clients with no current consent, for the dashboard."""
-        months = self._reconsent_months()
+    def clients_needing_consent(self, *, today: date | None = None) -> list[ConsentNeed]:
+        """Every active client with no current consent, in list order (for the CLI and
+        checks; screens use :meth:`consent_queue` and :meth:`needing_consent_page`)."""
+        return self.needing_consent_page(None, None, today=today)
+
+    def consent_queue(self, limit: int, *, today: date | None = None) -> ConsentQueue:
+        """How many active clients need a (new) consent, and the first ``limit`` of them."""
+        rules = queue_rules(self._reconsent_months(), today or date.today())
         with self._vault.session() as session:
-            query = (
-                select(Client)
-                .where(Client.archived.is_(False))
-                .order_by(Client.last_name, Client.first_name, Client.id)
-            )
-            found = statuses(session, list(session.scalars(query)), months, today or date.today())
-            return [status for status in found if status.needs_consent]
+            return consent_queue.queue(session, rules, limit)
+
+    def needing_consent_page(
+        self, after: ConsentNeed | None, limit: int | None, *, today: date | None = None
+    ) -> list[ConsentNeed]:
+        """The next ``limit`` clients needing a consent after ``after`` (the last one shown)."""
+        rules = queue_rules(self._reconsent_months(), today or date.today())
+        with self._vault.session() as session:
+            return consent_queue.page(session, rules, after, limit)
 
     def _reconsent_months(self) -> int:
         profile = PractitionerService(self._vault).get()

@@ -1,0 +1,202 @@
+"""Who needs a (new) consent, decided in SQL: a count and one page of rows for any practice size.
+
+The rules are those of :mod:`desktop.services.consent_status` (which answers for one client);
+here they run as one CASE over every active client, reading only small columns: consent text
+and signature images are never loaded. Pages follow the list order (last name, first name,
+client number) from the last row shown (keyset), never by OFFSET.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Integer, Select, and_, case, func, select, tuple_
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.functions import FunctionElement
+
+from desktop.models import Client, Consent, ConsentRevocation, ConsentTemplate
+from desktop.services import consent_status as cs
+
+ADULT_DAYS = 180_000  # 18 years, as a difference of YYYYMMDD numbers
+NONE, REVOKED, OUTDATED, NOW_ADULT, STALE = 1, 2, 3, 4, 5
+
+
+class day_number(FunctionElement[int]):  # noqa: N801 - a SQL function, named like one
+    """A date (or a datetime moved by ``minutes``) as the number YYYYMMDD.
+
+    The difference of two such numbers divided by 10,000 is an exact age in whole years, which
+    is how ``validation.age_on`` counts (a 29 February birthday is reached on 1 March).
+    """
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(day_number, "sqlite")
+def _day_number_sqlite(element: day_number, compiler: SQLCompiler, **kw: Any) -> str:
+    value, minutes = list(element.clauses)
+    return (
+        f"CAST(strftime('%Y%m%d', {compiler.process(value, **kw)}, "
+        f"{compiler.process(minutes, **kw)} || ' minutes') AS INTEGER)"
+    )
+
+
+@compiles(day_number, "postgresql")
+def _day_number_postgresql(element: day_number, compiler: SQLCompiler, **kw: Any) -> str:
+    value, minutes = list(element.clauses)
+    return (
+        f"CAST(to_char({compiler.process(value, **kw)} + make_interval(mins => "
+        f"{compiler.process(minutes, **kw)}), 'YYYYMMDD') AS INTEGER)"
+    )
+
+
+def as_number(day: date) -> int:
+    return day.year * 10_000 + day.month * 100 + day.day
+
+
+@dataclass(frozen=True)
+class ConsentNeed:
+    """One active client whose consent is missing or no longer current, and why."""
+
+    client_id: int
+    client_display_name: str
+    last_name: str
+    first_name: str
+    reason: str
+    signed_at: datetime | None
+    template_version: int | None
+
+
+@dataclass(frozen=True)
+class ConsentQueue:
+    """How many clients need a consent, and the first of them in list order."""
+
+    total: int
+    rows: list[ConsentNeed]
+
+
+@dataclass(frozen=True)
+class Rules:
+    reconsent_months: int
+    today: date
+    offset_minutes: int  # the local UTC offset that turns a signing time into a day
+
+
+def rules_for(reconsent_months: int, today: date) -> Rules:
+    return Rules(reconsent_months, today, cs.local_offset_minutes())
+
+
+def queue(session: Session, rules: Rules, limit: int) -> ConsentQueue:
+    """The count and the first ``limit`` (at least one) rows, in one statement."""
+    needs = _needs(rules)
+    total = func.count().over().label("total")
+    query = select(needs, total).order_by(*_order(needs)).limit(max(limit, 1))
+    found = list(session.execute(query))
+    total_found = int(found[0].total) if found else 0
+    return ConsentQueue(total_found, [_need(row, rules) for row in found[: max(limit, 0)]])
+
+
+def page(
+    session: Session, rules: Rules, after: ConsentNeed | None, limit: int | None
+) -> list[ConsentNeed]:
+    """The next ``limit`` rows after ``after`` (the last row shown), in list order."""
+    needs = _needs(rules)
+    query = select(needs).order_by(*_order(needs)).limit(limit)
+    if after is not None:
+        key = (after.last_name, after.first_name, after.client_id)
+        query = query.where(tuple_(*_order(needs)) > tuple_(*key))
+    return [_need(row, rules) for row in session.execute(query)]
+
+
+def _order(needs: Any) -> tuple[ColumnElement[Any], ...]:
+    return (needs.c.last_name, needs.c.first_name, needs.c.client_id)
+
+
+def _needs(rules: Rules) -> Any:
+    """Active clients with a non-zero reason code, as a subquery of small columns."""
+    latest = (
+        select(Consent.id)
+        .where(Consent.client_id == Client.id)
+        .order_by(Consent.signed_at.desc(), Consent.id.desc())
+        .limit(1)
+        .correlate(Client)
+        .scalar_subquery()
+    )
+    current = (
+        select(ConsentTemplate.key, func.max(ConsentTemplate.version).label("version"))
+        .group_by(ConsentTemplate.key)
+        .subquery()
+    )
+    query: Select[Any] = (
+        select(
+            Client.id.label("client_id"),
+            Client.first_name,
+            Client.last_name,
+            Client.preferred_name,
+            Consent.signed_at,
+            Consent.template_version,
+            current.c.version.label("current_version"),
+            _reason(rules, current.c.version).label("reason"),
+        )
+        .select_from(Client)
+        .outerjoin(Consent, Consent.id == latest)
+        .outerjoin(ConsentRevocation, ConsentRevocation.consent_id == Consent.id)
+        .outerjoin(current, current.c.key == Consent.template_key)
+        .where(Client.archived.is_(False))
+    )
+    subquery = query.subquery("needs")
+    return select(subquery).where(subquery.c.reason > 0).subquery("needing")
+
+
+def _reason(rules: Rules, current_version: ColumnElement[Any]) -> ColumnElement[int]:
+    signed_day = day_number(Consent.signed_at, rules.offset_minutes)
+    birth_day = day_number(Client.date_of_birth, 0)
+    adult_now = birth_day <= as_number(rules.today) - ADULT_DAYS
+    minor_when_signed = signed_day - birth_day < ADULT_DAYS
+    return case(
+        (Consent.id.is_(None), NONE),
+        (ConsentRevocation.id.is_not(None), REVOKED),
+        (Consent.template_version < current_version, OUTDATED),
+        (and_(Client.date_of_birth.is_not(None), adult_now, minor_when_signed), NOW_ADULT),
+        (signed_day < as_number(_reconsent_cutoff(rules)), STALE),
+        else_=0,
+    )
+
+
+def _reconsent_cutoff(rules: Rules) -> date:
+    """The first signing day still current: ``add_months(day, months) < today`` before it."""
+    day = cs.add_months(rules.today, -rules.reconsent_months) - timedelta(days=3)
+    while cs.add_months(day, rules.reconsent_months) < rules.today:
+        day += timedelta(days=1)
+    return day
+
+
+def _need(row: Any, rules: Rules) -> ConsentNeed:
+    first = row.preferred_name or row.first_name
+    return ConsentNeed(
+        client_id=row.client_id,
+        client_display_name=f"{first} {row.last_name}".strip(),
+        last_name=row.last_name,
+        first_name=row.first_name,
+        reason=_text(row, rules.reconsent_months),
+        signed_at=row.signed_at,
+        template_version=row.template_version,
+    )
+
+
+def _text(row: Any, months: int) -> str:
+    code = row.reason
+    if code == NONE:
+        return cs.NO_CONSENT
+    if code == REVOKED:
+        return cs.REVOKED
+    if code == OUTDATED:
+        return cs.outdated_reason(row.template_version, row.current_version)
+    if code == NOW_ADULT:
+        return cs.NOW_ADULT
+    return cs.stale_reason(months)
