@@ -9,12 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
-
 from desktop.domain import ExceptionType
-from desktop.models import Client, Incident
+from desktop.models import Incident
 from desktop.storage.vault import Vault
-from desktop.workflow.assemble import is_overdue
+from desktop.workflow import summaries
 from desktop.workflow.steps import WorkflowStep
 
 MAX_ROWS = 2000
@@ -44,8 +42,10 @@ def list_incidents(
     include_finalized: bool = True,
     limit: int = MAX_ROWS,
 ) -> list[IncidentRow]:
-    """Incidents newest first, optionally for one client and without the finalized ones."""
-    query = select(Incident, Client).join(Client, Client.id == Incident.client_id)
+    """Incidents newest first, optionally for one client and without the finalized ones.
+
+    Two statements for any number of rows (desktop.workflow.summaries)."""
+    query = summaries.incident_rows()
     if client_id is not None:
         query = query.where(Incident.client_id == client_id)
     if not include_finalized:
@@ -54,15 +54,15 @@ def list_incidents(
     with vault.session() as session:
         return [
             IncidentRow(
-                id=incident.id,
-                client_id=client.id,
-                client_display_name=client.display_name,
-                exception_type=ExceptionType(incident.exception_type),
-                opened_at=incident.opened_at,
-                current_step=WorkflowStep(incident.current_step),
-                due_at=incident.due_at,
-                overdue=is_overdue(session, incident),
-                finalized_at=incident.finalized_at,
+                id=line.id,
+                client_id=line.client_id,
+                client_display_name=line.client_display_name,
+                exception_type=line.exception_type,
+                opened_at=line.opened_at,
+                current_step=line.current_step,
+                due_at=line.due_at,
+                overdue=line.overdue,
+                finalized_at=line.finalized_at,
             )
-            for incident, client in session.execute(query)
+            for line in summaries.lines(session, query)
         ]

@@ -14,7 +14,6 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop import audit
@@ -23,7 +22,6 @@ from desktop.errors import NotFoundError, UserInputError
 from desktop.jurisdictions import jurisdiction
 from desktop.models import (
     Addendum,
-    Client,
     Consultation,
     Disclosure,
     EvidenceItem,
@@ -38,8 +36,8 @@ from desktop.services import validation as v
 from desktop.services.clients import load_client
 from desktop.services.practitioner import PractitionerService
 from desktop.storage.vault import Vault
-from desktop.workflow import safeguards
-from desktop.workflow.assemble import incident_view, is_overdue
+from desktop.workflow import safeguards, summaries
+from desktop.workflow.assemble import incident_view
 from desktop.workflow.deadlines import deadline_for
 from desktop.workflow.engine import IncidentWorkflow
 from desktop.workflow.fields import (
@@ -59,7 +57,7 @@ from desktop.workflow.records import (
 from desktop.workflow.review import discharge_status, review_panel
 from desktop.workflow.sealing import content_hash
 from desktop.workflow.serialize import to_json
-from desktop.workflow.steps import ORDER, StepStatus, WorkflowStep
+from desktop.workflow.steps import StepStatus, WorkflowStep
 from desktop.workflow.views import IncidentSummary, IncidentView, ReviewPanel
 
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
@@ -152,14 +150,12 @@ class IncidentService:
             return content_hash(session, incident) == incident.content_hash
 
     def open_incidents(self) -> list[IncidentSummary]:
-        """Incidents not yet signed off: overdue first, then by due time, then oldest."""
+        """Incidents not yet signed off: overdue first, then by due time, then oldest.
+
+        Two statements however many are open (desktop.workflow.summaries)."""
+        query = summaries.incident_rows().where(Incident.finalized_at.is_(None))
         with self._vault.session() as session:
-            query = (
-                select(Incident, Client)
-                .join(Client, Client.id == Incident.client_id)
-                .where(Incident.finalized_at.is_(None))
-            )
-            found = [_summary(session, i, c) for i, c in session.execute(query)]
+            found = [_summary(line) for line in summaries.lines(session, query)]
         latest = datetime.max.replace(tzinfo=UTC)
         return sorted(found, key=lambda s: (not s.overdue, s.due_at or latest, s.opened_at))
 
@@ -321,19 +317,16 @@ class IncidentService:
         )
 
 
-def _summary(session: Session, incident: Incident, client: Client) -> IncidentSummary:
-    rows = step_rows(session, incident.id)
-    pending = [step for step in ORDER if step not in rows or not StepStatus(rows[step].status).done]
-    upcoming = pending[0] if pending else WorkflowStep.SIGN_OFF
+def _summary(line: summaries.IncidentLine) -> IncidentSummary:
     return IncidentSummary(
-        id=incident.id,
-        client_id=client.id,
-        client_display_name=client.display_name,
-        exception_type=ExceptionType(incident.exception_type),
-        current_step=WorkflowStep(incident.current_step),
-        next_step_label=upcoming.label,
-        opened_at=incident.opened_at,
-        due_at=incident.due_at,
-        due_reason=incident.due_reason,
-        overdue=is_overdue(session, incident),
+        id=line.id,
+        client_id=line.client_id,
+        client_display_name=line.client_display_name,
+        exception_type=line.exception_type,
+        current_step=line.current_step,
+        next_step_label=line.next_step.label,
+        opened_at=line.opened_at,
+        due_at=line.due_at,
+        due_reason=line.due_reason,
+        overdue=line.overdue,
     )

@@ -6,8 +6,8 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session, defer
 
 from desktop.domain import (
     DisclosureMethod,
@@ -16,7 +16,6 @@ from desktop.domain import (
     LegalBasis,
     RecipientRole,
 )
-from desktop.jurisdictions import jurisdiction
 from desktop.models import (
     Addendum,
     AuditEvent,
@@ -31,13 +30,13 @@ from desktop.models import (
 )
 from desktop.services.addenda import addendum_view
 from desktop.workflow import safeguards
-from desktop.workflow.deadlines import deadline_met
 from desktop.workflow.engine import step_state
 from desktop.workflow.fields import AttemptOutcome, EvidenceKind
 from desktop.workflow.records import disclosure_fields_of, step_context, step_rows
 from desktop.workflow.review import discharge_status, review_panel
 from desktop.workflow.sealing import content_hash
 from desktop.workflow.steps import ORDER, WorkflowStep
+from desktop.workflow.summaries import deadline_missed, past_due
 from desktop.workflow.views import (
     AttemptView,
     AuditEntry,
@@ -54,14 +53,10 @@ V = TypeVar("V")
 
 def is_overdue(session: Session, incident: Incident, now: datetime | None = None) -> bool:
     """Open, past its due time, and what the deadline asks for is not yet recorded."""
-    if incident.finalized_at is not None or incident.due_at is None:
+    if not past_due(incident.due_at, incident.finalized_at, now or datetime.now(UTC)):
         return False
-    if incident.due_at > (now or datetime.now(UTC)):
-        return False
-    rows = step_rows(session, incident.id)
-    rules = jurisdiction(incident.jurisdiction)
-    kind = ExceptionType(incident.exception_type)
-    return not deadline_met(rules, kind, disclosure_fields_of(rows))
+    fields = disclosure_fields_of(step_rows(session, incident.id))
+    return deadline_missed(incident.jurisdiction, ExceptionType(incident.exception_type), fields)
 
 
 def incident_view(session: Session, incident: Incident) -> IncidentView:
@@ -90,7 +85,7 @@ def incident_view(session: Session, incident: Incident) -> IncidentView:
         practitioner=_practitioner(session),
         steps=tuple(step_state(step, rows.get(step)) for step in ORDER),
         consultations=_children(session, Consultation, incident.id, _consultation),
-        evidence=_children(session, EvidenceItem, incident.id, _evidence),
+        evidence=_evidence_views(session, incident.id),
         attempts=_children(session, Notification, incident.id, _attempt),
         options=_children(session, IncidentOption, incident.id, _option),
         disclosures=_children(session, Disclosure, incident.id, _disclosure),
@@ -103,19 +98,17 @@ def incident_view(session: Session, incident: Incident) -> IncidentView:
 
 
 def audit_trail(session: Session, incident: Incident) -> tuple[AuditEntry, ...]:
-    """Every audit event about this incident or its rows, oldest first."""
+    """Every audit event about this incident or its rows, oldest first (filtered in SQL)."""
+    about = or_(
+        and_(AuditEvent.entity_type == "incident", AuditEvent.entity_id == incident.id),
+        AuditEvent.detail["incident_id"].as_integer() == incident.id,
+    )
     events = session.scalars(
         select(AuditEvent)
-        .where(AuditEvent.client_id == incident.client_id)
+        .where(AuditEvent.client_id == incident.client_id, about)
         .order_by(AuditEvent.seq)
     )
-    return tuple(_entry(event) for event in events if _about(event, incident.id))
-
-
-def _about(event: AuditEvent, incident_id: int) -> bool:
-    if event.entity_type == "incident" and event.entity_id == incident_id:
-        return True
-    return (event.detail or {}).get("incident_id") == incident_id
+    return tuple(_entry(event) for event in events)
 
 
 def _entry(event: AuditEvent) -> AuditEntry:
@@ -171,7 +164,18 @@ def _consultation(row: Consultation) -> ConsultationView:
     )
 
 
-def _evidence(row: EvidenceItem) -> EvidenceView:
+def _evidence_views(session: Session, incident_id: int) -> tuple[EvidenceView, ...]:
+    """Evidence items without their attachments: the size comes from SQL length()."""
+    query = (
+        select(EvidenceItem, func.coalesce(func.length(EvidenceItem.attachment), 0))
+        .where(EvidenceItem.incident_id == incident_id)
+        .order_by(EvidenceItem.id)
+        .options(defer(EvidenceItem.attachment))
+    )
+    return tuple(_evidence(row, int(size)) for row, size in session.execute(query))
+
+
+def _evidence(row: EvidenceItem, size: int) -> EvidenceView:
     return EvidenceView(
         id=row.id,
         kind=EvidenceKind(row.kind),
@@ -180,7 +184,7 @@ def _evidence(row: EvidenceItem) -> EvidenceView:
         source=row.source,
         attachment_name=row.attachment_name,
         attachment_type=row.attachment_type,
-        attachment_size=len(row.attachment or b""),
+        attachment_size=size,
         attachment_sha256=row.attachment_sha256,
         recorded_at=row.recorded_at,
     )

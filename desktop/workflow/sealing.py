@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from desktop.models import (
     Consultation,
@@ -44,9 +44,10 @@ def content_hash(session: Session, incident: Incident) -> str:
     """The hex SHA-256 of the incident and its child rows as they stand in this session."""
     payload: dict[str, object] = {"scheme": SCHEME, "incident": _row(incident)}
     for name, model in _CHILDREN:
-        rows = session.scalars(
-            select(model).where(model.incident_id == incident.id).order_by(model.id)
-        )
+        query = select(model).where(model.incident_id == incident.id).order_by(model.id)
+        if model is EvidenceItem:  # hashed through attachment_sha256; never load the bytes
+            query = query.options(defer(EvidenceItem.attachment))
+        rows = session.scalars(query)
         payload[name] = [_row(row) for row in rows]
     encoded = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
