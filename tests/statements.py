@@ -23,3 +23,25 @@ def recorded_statements(engine: Engine) -> Iterator[list[str]]:
         yield seen
     finally:
         event.remove(engine, "before_cursor_execute", before)
+
+
+@contextmanager
+def recorded_calls(engine: Engine) -> Iterator[list[tuple[str, Any]]]:
+    """Like :func:`recorded_statements`, with each statement's parameters."""
+    seen: list[tuple[str, Any]] = []
+
+    def before(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_args: Any) -> None:
+        seen.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+
+
+def query_plan(engine: Engine, statement: str, parameters: Any) -> str:
+    """SQLite's plan for one recorded statement, as one text."""
+    with engine.connect() as connection:
+        rows = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)
+        return "\n".join(str(row[-1]) for row in rows)

@@ -64,13 +64,22 @@ def _where(query: Select[AuditEvent, Client], f: AuditFilter) -> Select[AuditEve
 
 
 def query_events(
-    vault: Vault, filters: AuditFilter, *, offset: int = 0, limit: int = 200
+    vault: Vault,
+    filters: AuditFilter,
+    *,
+    after_seq: int | None = None,
+    offset: int = 0,
+    limit: int = 200,
 ) -> list[AuditEntry]:
-    """Events matching ``filters``, newest first, one page at a time."""
+    """Events matching ``filters``, newest first, one page at a time: the page after the
+    event numbered ``after_seq`` (keyset), or after ``offset`` rows."""
     clean = _checked(filters)
     limit = min(max(limit, 1), MAX_PAGE)
     query = select(AuditEvent, Client).outerjoin(Client, Client.id == AuditEvent.client_id)
-    query = _where(query, clean).order_by(AuditEvent.seq.desc()).offset(max(offset, 0)).limit(limit)
+    if after_seq is not None:
+        query = query.where(AuditEvent.seq < after_seq)
+    query = _where(query, clean).order_by(AuditEvent.seq.desc())
+    query = query.limit(limit) if offset <= 0 else query.offset(offset).limit(limit)
     with vault.session() as session:
         return [_entry(event, client) for event, client in session.execute(query)]
 

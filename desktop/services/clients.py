@@ -12,17 +12,18 @@ from sqlalchemy.orm import Session
 from desktop import audit
 from desktop.errors import NotFoundError, UserInputError
 from desktop.models import Client, EmergencyContact
+from desktop.services import keyset
 from desktop.services import validation as v
 from desktop.storage.vault import Vault
 
 ADULT_AGE = 18
 MAX_SEARCH_WORDS = 20
+# Each sort of the client list, with its tie-breakers; migration 0004 indexes each order.
 SORTABLE = {
-    "last_name": Client.last_name,
-    "first_name": Client.first_name,
-    "date_of_birth": Client.date_of_birth,
-    "created_at": Client.created_at,
-    "id": Client.id,
+    "last_name": (Client.last_name, Client.first_name, Client.id),
+    "first_name": (Client.first_name, Client.last_name, Client.id),
+    "date_of_birth": (Client.date_of_birth, Client.id),
+    "id": (Client.id,),
 }
 
 
@@ -76,6 +77,12 @@ class ClientRecord:
     archived: bool
     is_minor: bool
     display_name: str = field(default="")
+
+
+def display_name(first_name: str, last_name: str, preferred_name: str = "") -> str:
+    """How a client is named on screen: the preferred first name if any, then the last name
+    (the same as ``Client.display_name``, for queries that read only these columns)."""
+    return f"{preferred_name or first_name} {last_name}".strip()
 
 
 def is_minor(birth: date | None, today: date | None = None) -> bool:
@@ -179,6 +186,10 @@ def fts_query(typed: str) -> str | None:
     return " ".join(quoted)
 
 
+def _sort_value(summary: ClientSummary, key: str) -> object:
+    return getattr(summary, key)
+
+
 class ClientService:
     def __init__(self, vault: Vault) -> None:
         self._vault = vault
@@ -255,19 +266,31 @@ class ClientService:
         include_archived: bool = False,
         sort: str = "last_name",
         descending: bool = False,
+        after: ClientSummary | None = None,
         offset: int = 0,
         limit: int | None = None,
     ) -> list[ClientSummary]:
-        """Clients, sorted and filtered in SQL (never in Python over the whole table)."""
+        """Clients, sorted and filtered in SQL (never in Python over the whole table).
+
+        Lists page with ``after`` (the last client shown: keyset paging along the indexes of
+        migration 0004); ``offset`` is kept for callers that jump to a row number."""
+        columns = SORTABLE.get(sort)
+        if columns is None:
+            raise UserInputError(f"Clients can be sorted only by {', '.join(SORTABLE)}.")
         with self._vault.session() as session:
             query = self._filtered(session, search, include_archived)
             if query is None:
                 return []
-            column = SORTABLE.get(sort)
-            if column is None:
-                raise UserInputError(f"Clients can be sorted only by {', '.join(SORTABLE)}.")
-            order = column.desc() if descending else column.asc()
-            query = query.order_by(order, Client.id).offset(offset).limit(limit)
+            if after is not None:
+                values = [_sort_value(after, column.key) for column in columns]
+                nullable = sort == "date_of_birth"
+                query = query.where(
+                    keyset.after(columns, values, descending=descending, nullable_first=nullable)
+                )
+            order = [column.desc() if descending else column.asc() for column in columns]
+            query = query.order_by(*order).limit(limit)
+            if offset:
+                query = query.offset(offset)
             return [summary_of(row) for row in session.scalars(query)]
 
     def count(self, *, search: str = "", include_archived: bool = False) -> int:

@@ -21,6 +21,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from desktop.models import Client, Consent, ConsentRevocation, ConsentTemplate
 from desktop.services import consent_status as cs
+from desktop.services.clients import display_name
 
 ADULT_DAYS = 180_000  # 18 years, as a difference of YYYYMMDD numbers
 NONE, REVOKED, OUTDATED, NOW_ADULT, STALE = 1, 2, 3, 4, 5
@@ -177,10 +178,9 @@ def _reconsent_cutoff(rules: Rules) -> date:
 
 
 def _need(row: Any, rules: Rules) -> ConsentNeed:
-    first = row.preferred_name or row.first_name
     return ConsentNeed(
         client_id=row.client_id,
-        client_display_name=f"{first} {row.last_name}".strip(),
+        client_display_name=display_name(row.first_name, row.last_name, row.preferred_name),
         last_name=row.last_name,
         first_name=row.first_name,
         reason=_text(row, rules.reconsent_months),

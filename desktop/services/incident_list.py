@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import func, select
+
 from desktop.domain import ExceptionType
 from desktop.models import Incident
 from desktop.storage.vault import Vault
@@ -66,3 +68,9 @@ def list_incidents(
             )
             for line in summaries.lines(session, query)
         ]
+
+
+def count_incidents(vault: Vault) -> int:
+    """How many incidents the vault holds, open and finalized."""
+    with vault.session() as session:
+        return int(session.scalar(select(func.count()).select_from(Incident)) or 0)

@@ -93,6 +93,14 @@ class ReleaseSummary:
     days_left: int
 
 
+@dataclass(frozen=True)
+class ReleaseQueue:
+    """How many releases expire soon, and the first of them."""
+
+    total: int
+    rows: list[ReleaseSummary]
+
+
 def release_view(row: Release) -> ReleaseView:
     return ReleaseView(
         id=row.id,

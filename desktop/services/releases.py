@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop import audit
@@ -24,13 +24,14 @@ from desktop.domain import InformationCategory, LegalBasis, RecipientRole
 from desktop.errors import NotFoundError, UserInputError, WorkflowError
 from desktop.models import Client, Release
 from desktop.services import validation as v
-from desktop.services.clients import load_client
+from desktop.services.clients import display_name, load_client
 from desktop.services.consents import client_legal_name, client_names, long_date
 from desktop.services.disclosures import DisclosureInput, add_disclosure
 from desktop.services.practitioner import PractitionerService
 from desktop.services.release_views import (
     DisclosureDetails,
     ReleaseInput,
+    ReleaseQueue,
     ReleaseSummary,
     ReleaseView,
     is_active,
@@ -121,35 +122,55 @@ class ReleaseService:
     def is_active(release: ReleaseView, on: date | None = None) -> bool:
         return is_active(release, on)
 
-    def expiring_within(self, days: int = 30, *, today: date | None = None) -> list[ReleaseSummary]:
-        """Releases of active clients that are still in effect and expire within ``days``."""
+    def expiring_within(
+        self, days: int = 30, *, today: date | None = None, limit: int | None = None
+    ) -> list[ReleaseSummary]:
+        """Releases of active clients that are still in effect and expire within ``days``,
+        soonest first (the first ``limit`` of them)."""
+        return self.expiring_queue(days, limit, today=today).rows
+
+    def expiring_queue(
+        self, days: int, limit: int | None, *, today: date | None = None
+    ) -> ReleaseQueue:
+        """How many releases expire within ``days``, and the first ``limit``: one statement."""
         start = today or date.today()
         end = start + timedelta(days=days)
-        with self._vault.session() as session:
-            query = (
-                select(Release, Client)
-                .join(Client, Client.id == Release.client_id)
-                .where(
-                    Client.archived.is_(False),
-                    Release.revoked_at.is_(None),
-                    Release.expires_on.is_not(None),
-                    Release.expires_on >= start,
-                    Release.expires_on <= end,
-                )
-                .order_by(Release.expires_on, Release.id)
+        query = (
+            select(
+                Release.id,
+                Release.client_id,
+                Release.recipient_name,
+                Release.expires_on,
+                Client.first_name,
+                Client.last_name,
+                Client.preferred_name,
+                func.count().over().label("total"),
             )
-            return [
-                ReleaseSummary(
-                    id=release.id,
-                    client_id=client.id,
-                    client_display_name=client.display_name,
-                    recipient_name=release.recipient_name,
-                    expires_on=release.expires_on,
-                    days_left=(release.expires_on - start).days,
-                )
-                for release, client in session.execute(query)
-                if release.expires_on is not None
-            ]
+            .join(Client, Client.id == Release.client_id)
+            .where(
+                Client.archived.is_(False),
+                Release.revoked_at.is_(None),
+                Release.expires_on.is_not(None),
+                Release.expires_on >= start,
+                Release.expires_on <= end,
+            )
+            .order_by(Release.expires_on, Release.id)
+            .limit(limit)
+        )
+        with self._vault.session() as session:
+            found = list(session.execute(query))
+        rows = [
+            ReleaseSummary(
+                id=row.id,
+                client_id=row.client_id,
+                client_display_name=display_name(row.first_name, row.last_name, row.preferred_name),
+                recipient_name=row.recipient_name,
+                expires_on=row.expires_on,
+                days_left=(row.expires_on - start).days,
+            )
+            for row in found
+        ]
+        return ReleaseQueue(int(found[0].total) if found else 0, rows)
 
     def record_disclosure_under_release(self, release_id: int, details: DisclosureDetails) -> int:
         """Record one disclosure to the release's recipient.

@@ -132,6 +132,8 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
+        for page in self.pages:
+            page.go_to.connect(self._on_page_go_to)
         self.context.session.locked.connect(self._on_locked)
         self.context.session.unlocked.connect(self._on_unlocked)
         self.context.session.restore_failed.connect(self._on_restore_failed)
@@ -151,6 +153,12 @@ class MainWindow(QMainWindow):
             self.pages[index].refresh()
         else:
             self.nav.setCurrentRow(index)
+
+    def _on_page_go_to(self, page_class: object) -> None:
+        for index, page in enumerate(self.pages):
+            if type(page) is page_class:
+                self.show_page(index)
+                return
 
     def current_page(self) -> Page:
         return self.pages[self.page_stack.currentIndex()]

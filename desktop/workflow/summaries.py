@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from desktop.domain import ExceptionType
 from desktop.jurisdictions import jurisdiction
 from desktop.models import Client, Incident, IncidentStep
+from desktop.services.clients import display_name
 from desktop.workflow.deadlines import deadline_met
 from desktop.workflow.fields import DisclosureFields
 from desktop.workflow.serialize import from_json
@@ -98,11 +99,10 @@ _StepMap = dict[WorkflowStep, tuple[StepStatus, Any]]
 
 def _line(row: Any, steps: _StepMap, now: datetime) -> IncidentLine:
     pending = [step for step in ORDER if step not in steps or not steps[step][0].done]
-    first = row.preferred_name or row.first_name
     return IncidentLine(
         id=row.id,
         client_id=row.client_id,
-        client_display_name=f"{first} {row.last_name}".strip(),
+        client_display_name=display_name(row.first_name, row.last_name, row.preferred_name),
         exception_type=ExceptionType(row.exception_type),
         current_step=WorkflowStep(row.current_step),
         next_step=pending[0] if pending else WorkflowStep.SIGN_OFF,

@@ -86,10 +86,9 @@ def _walk(qtbot: QtBot, window: MainWindow, context: AppContext) -> list[QWidget
     assert isinstance(dashboard, DashboardPage)
     window.show_page(0)
     wait_idle(qtbot, context.worker)
-    assert dashboard.incidents.table.rowCount() > 0
-    incident_item = dashboard.incidents.table.item(0, 0)
-    assert incident_item is not None
-    dashboard.incidents.table.cellDoubleClicked.emit(0, 0)
+    assert dashboard.incidents.row_count() > 0
+    assert dashboard.incidents.cell_text(0, 0)
+    dashboard.incidents.activate_row(0)
     clients = context.worker.call(lambda: context.clients.list(include_archived=True))
     for summary in clients[:3]:
         opened.append(open_client_record(context, summary.id, window))

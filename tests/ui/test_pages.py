@@ -151,13 +151,9 @@ def test_dashboard_lists_an_open_incident_and_a_client_without_consent(
     _call(context, lambda: context.incidents.start(client, ExceptionType.DANGER_TO_OTHERS))
     page = _page(qtbot, main_window, DashboardPage)
     assert isinstance(page, DashboardPage)
-    assert page.incidents.table.rowCount() == 1
-    item = page.incidents.table.item(0, 0)
-    assert item is not None and item.text() == "Nora Noconsent"
-    consent_clients = [
-        page.consents.table.item(r, 0).text()  # type: ignore[union-attr]
-        for r in range(page.consents.table.rowCount())
-    ]
+    assert page.incidents.row_count() == 1
+    assert page.incidents.cell_text(0, 0) == "Nora Noconsent"
+    consent_clients = [page.consents.cell_text(r, 0) for r in range(page.consents.row_count())]
     assert "Nora Noconsent" in consent_clients
     assert page.profile_banner.text() == ""
 

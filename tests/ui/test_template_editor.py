@@ -156,7 +156,7 @@ def test_editing_the_adult_template_creates_version_2_and_flags_the_signer(
     assert status.needs_consent
     assert (status.template_version, status.current_version) == (1, 2)
     assert status.reason == "signed on version 1; version 2 is current"
-    listed = [_text(page.consents.table, r, 1) for r in range(page.consents.table.rowCount())]
+    listed = [page.consents.cell_text(r, 1) for r in range(page.consents.row_count())]
     assert "Signed on version 1; version 2 is current" in listed
 
     consent = context.worker.call(lambda: context.consents.get(signed.consent_id))

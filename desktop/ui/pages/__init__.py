@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from desktop.ui.context import AppContext
@@ -12,6 +13,7 @@ class Page(QWidget):
     """A page: ``refresh()`` loads its data (on the worker); ``clear()`` drops it on lock."""
 
     title = ""
+    go_to = Signal(object)  # a Page subclass: "show that page" (e.g. a dashboard's Show all)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTableView,
     QWidget,
@@ -28,6 +30,8 @@ from desktop.ui.widgets.accessibility import named
 from desktop.ui.widgets.date_field import OptionalDateField
 from desktop.ui.widgets.status import BusyIndicator, MessageLine
 
+CLIENT_CHOICES = 50
+
 
 class AuditLogPage(Page):
     title = "Audit log"
@@ -36,6 +40,17 @@ class AuditLogPage(Page):
         super().__init__(context, parent)
         self.model = AuditTableModel(context)
         self.client = named(QComboBox(), "Filter by client")
+        self.client_search = named(
+            QLineEdit(),
+            "Find a client for the filter",
+            "Type part of a name to list matching clients",
+        )
+        self.client_search.setPlaceholderText(f"Type a name: the first {CLIENT_CHOICES} are listed")
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(250)
+        self._search_timer.timeout.connect(self._load_client_choices)
+        self.client_search.textChanged.connect(lambda _t: self._search_timer.start())
         self.action = named(QComboBox(), "Filter by action")
         self.action.addItem("All actions", None)
         for action in AuditAction:
@@ -57,7 +72,10 @@ class AuditLogPage(Page):
 
     def _layout(self) -> None:
         filters = QFormLayout()
-        filters.addRow("&Client", self.client)
+        client_row = QHBoxLayout()
+        client_row.addWidget(self.client_search, 1)
+        client_row.addWidget(self.client, 2)
+        filters.addRow("&Client", client_row)
         filters.addRow("&Action", self.action)
         filters.addRow("&From", self.start)
         filters.addRow("&To", self.end)
@@ -72,7 +90,7 @@ class AuditLogPage(Page):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.layout_.addWidget(self.table, 1)
         self.layout_.addWidget(self.message)
@@ -83,21 +101,30 @@ class AuditLogPage(Page):
         self.layout_.addWidget(self.verify_result)
 
     def refresh(self) -> None:
-        context = self.context
+        self._load_client_choices(then_query=True)
+
+    def _load_client_choices(self, then_query: bool = False) -> None:
+        """List the first CLIENT_CHOICES clients matching the search (never all of them)."""
+        context, typed = self.context, self.client_search.text()
+
+        def done(clients: list[ClientSummary]) -> None:
+            self._on_clients_loaded(clients, then_query)
+
         context.worker.run(
-            lambda: context.clients.list(include_archived=True),
-            self._on_clients_loaded,
+            lambda: context.clients.list(search=typed, include_archived=True, limit=CLIENT_CHOICES),
+            done,
             context.error_handler(self),
         )
 
-    def _on_clients_loaded(self, clients: list[ClientSummary]) -> None:
+    def _on_clients_loaded(self, clients: list[ClientSummary], then_query: bool) -> None:
         chosen = self.client.currentData()
         self.client.clear()
         self.client.addItem("All clients", None)
         for summary in clients:
             self.client.addItem(f"{summary.display_name} (#{summary.id})", summary.id)
         self.client.setCurrentIndex(max(self.client.findData(chosen), 0))
-        self._run_query()
+        if then_query:
+            self._run_query()
 
     def current_filter(self) -> AuditFilter:
         start, end = self.start.value(), self.end.value()
@@ -119,6 +146,8 @@ class AuditLogPage(Page):
         self.model.run_query(filters)
 
     def _on_loaded(self, rows: int) -> None:
+        if rows <= self.model.batch_size:
+            self.table.resizeColumnsToContents()
         more = "+" if self.model.canFetchMore() else ""
         self.count.setText(f"{rows}{more} event{'s' if rows != 1 else ''}")
 

@@ -13,49 +13,55 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QWidget
 from desktop.ui.client_record.opener import open_client_record
 from desktop.ui.consents.template_editor import TemplatesPanel
 from desktop.ui.context import AppContext
-from desktop.ui.formatting import local_date, local_time
+from desktop.ui.formatting import local_date
 from desktop.ui.pages import Page
-from desktop.ui.pages.sections import Loaded, Row, SectionTable, load_section
+from desktop.ui.pages.list_section import ListSection, more_text
+from desktop.ui.pages.sections import Loaded, load_counted, load_section
+from desktop.ui.table_models.consent_need_table_model import ConsentNeedTableModel
+from desktop.ui.table_models.row_table_model import Row
 from desktop.ui.widgets.accessibility import named
+
+RELEASE_ROWS = 500  # releases listed for the chosen period; the count says how many in all
 
 
 @dataclass(frozen=True)
 class Overview:
-    consents: Loaded[Row]
+    consents_total: Loaded[int]
     releases: Loaded[Row]
 
 
 def gather(context: AppContext, days: int) -> Overview:
     return Overview(
-        consents=load_section(lambda: _consent_rows(context), "consent list"),
-        releases=load_section(lambda: _release_rows(context, days), "release list"),
+        consents_total=load_section(
+            lambda: [context.consents.consent_queue(0).total], "consent count"
+        ),
+        releases=load_counted(lambda: _release_rows(context, days), "release list"),
     )
 
 
-def _consent_rows(context: AppContext) -> list[Row]:
-    return [
-        Row(
-            s.client_id,
-            (
-                s.client_display_name,
-                s.reason.capitalize(),
-                local_time(s.signed_at, "never"),
-                f"v{s.template_version}" if s.template_version else "",
-            ),
-        )
-        for s in context.consents.clients_needing_consent()
-    ]
-
-
-def _release_rows(context: AppContext, days: int) -> list[Row]:
-    return [
+def _release_rows(context: AppContext, days: int) -> tuple[int, list[Row]]:
+    queue = context.releases.expiring_queue(days, RELEASE_ROWS)
+    rows = [
         Row(
             r.client_id,
             (r.client_display_name, r.recipient_name, local_date(r.expires_on), str(r.days_left)),
             highlight=r.days_left <= 7,
         )
-        for r in context.releases.expiring_within(days)
+        for r in queue.rows
     ]
+    return queue.total, rows
+
+
+def consent_count_text(loaded: Loaded[int]) -> tuple[str, str]:
+    """The line under the consent list, and its kind."""
+    if loaded.problem:
+        return loaded.problem, "error"
+    total = loaded.rows[0] if loaded.rows else 0
+    if total == 0:
+        return "Every active client has a current consent.", "info"
+    if total == 1:
+        return "1 client needs a consent.", "info"
+    return f"{total:,} clients need a consent.", "info"
 
 
 class ConsentsOverviewPage(Page):
@@ -72,10 +78,13 @@ class ConsentsOverviewPage(Page):
         self.days.setValue(60)
         self.days.setSuffix(" days")
         self.days.valueChanged.connect(lambda _v: self.refresh())
-        self.consents = SectionTable(
-            "Consent missing or outdated", ("Client", "Why", "Last signed", "Version")
+        self.consent_model = ConsentNeedTableModel(context)
+        self.consents = ListSection(
+            "Consent missing or outdated",
+            ConsentNeedTableModel.HEADERS,
+            model=self.consent_model,
         )
-        self.releases = SectionTable(
+        self.releases = ListSection(
             "Releases expiring soon", ("Client", "Recipient", "Expires on", "Days left")
         )
         self.templates = TemplatesPanel(context)
@@ -95,15 +104,19 @@ class ConsentsOverviewPage(Page):
     def refresh(self) -> None:
         context, days = self.context, self.days.value()
         self.templates.refresh()
+        self.consent_model.run_query()
         context.worker.run(
             lambda: gather(context, days), self._on_loaded, context.error_handler(self)
         )
 
     def _on_loaded(self, overview: Overview) -> None:
-        self.consents.show_rows(overview.consents, "Every active client has a current consent.")
-        self.releases.show_rows(overview.releases, "No release expires in this period.")
+        self.consents.show_message(*consent_count_text(overview.consents_total))
+        more = more_text(overview.releases, "releases expire in this period")
+        self.releases.show_rows(overview.releases, "No release expires in this period.", more)
+        self.releases.more.setVisible(False)  # the whole list is this page: narrow the period
 
     def clear(self) -> None:
+        self.consent_model.clear()
         self.consents.clear()
         self.releases.clear()
         self.templates.clear()

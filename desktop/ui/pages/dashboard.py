@@ -1,5 +1,9 @@
 """Dashboard: what needs attention today. Open incidents (overdue first), clients whose consent
-is missing or outdated, releases expiring within 30 days, and the last backup."""
+is missing or outdated, releases expiring within 30 days, and the last backup.
+
+Each list shows its first rows and how many there are in all, counted in SQL; "Show all" opens
+the page with the whole list. The statements it runs do not grow with the vault.
+"""
 
 from __future__ import annotations
 
@@ -14,11 +18,16 @@ from desktop.ui.context import AppContext
 from desktop.ui.formatting import local_date, local_time
 from desktop.ui.incident_launch import open_incident_wizard
 from desktop.ui.pages import Page
-from desktop.ui.pages.sections import Loaded, Row, SectionTable, load_section
+from desktop.ui.pages.consents_overview import ConsentsOverviewPage
+from desktop.ui.pages.incidents import IncidentsPage
+from desktop.ui.pages.list_section import ListSection, more_text
+from desktop.ui.pages.sections import Loaded, load_counted, load_section
+from desktop.ui.table_models.row_table_model import Row
 from desktop.ui.widgets.accessibility import named
 from desktop.ui.widgets.status import MessageLine
 
 EXPIRY_DAYS = 30
+FIRST_ROWS = 50  # rows shown per list; the count says how many there are
 
 
 @dataclass(frozen=True)
@@ -33,46 +42,49 @@ class DashboardData:
 def gather(context: AppContext) -> DashboardData:
     """Everything the dashboard shows, read on the worker in one go."""
     return DashboardData(
-        incidents=load_section(lambda: _incident_rows(context), "open incidents"),
-        consents=load_section(lambda: _consent_rows(context), "consent list"),
-        releases=load_section(lambda: _release_rows(context), "expiring releases"),
+        incidents=load_counted(lambda: _incident_rows(context), "open incidents"),
+        consents=load_counted(lambda: _consent_rows(context), "consent list"),
+        releases=load_counted(lambda: _release_rows(context), "expiring releases"),
         last_backup=load_section(lambda: [last_backup_at(context.vault)], "backup time"),
         has_profile=context.practitioner.get() is not None,
     )
 
 
-def _incident_rows(context: AppContext) -> list[Row]:
-    return [
+def _incident_rows(context: AppContext) -> tuple[int, list[Row]]:
+    found = context.incidents.open_incidents()
+    rows = [
         Row(
             s.id,
             (s.client_display_name, s.exception_type.label, s.next_step_label, _due(s.due_at)),
             highlight=s.overdue,
             note="overdue" if s.overdue else "",
         )
-        for s in context.incidents.open_incidents()
+        for s in found[:FIRST_ROWS]
     ]
+    return len(found), rows
 
 
 def _due(moment: datetime | None) -> str:
     return local_time(moment, "no deadline")
 
 
-def _consent_rows(context: AppContext) -> list[Row]:
-    return [
-        Row(s.client_id, (s.client_display_name, s.reason.capitalize()))
-        for s in context.consents.clients_needing_consent()
-    ]
+def _consent_rows(context: AppContext) -> tuple[int, list[Row]]:
+    queue = context.consents.consent_queue(FIRST_ROWS)
+    rows = [Row(s.client_id, (s.client_display_name, s.reason.capitalize())) for s in queue.rows]
+    return queue.total, rows
 
 
-def _release_rows(context: AppContext) -> list[Row]:
-    return [
+def _release_rows(context: AppContext) -> tuple[int, list[Row]]:
+    queue = context.releases.expiring_queue(EXPIRY_DAYS, FIRST_ROWS)
+    rows = [
         Row(
             r.client_id,
             (r.client_display_name, r.recipient_name, local_date(r.expires_on), str(r.days_left)),
             highlight=r.days_left <= 7,
         )
-        for r in context.releases.expiring_within(EXPIRY_DAYS)
+        for r in queue.rows
     ]
+    return queue.total, rows
 
 
 class DashboardPage(Page):
@@ -81,11 +93,18 @@ class DashboardPage(Page):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.profile_banner = MessageLine("Profile reminder")
-        self.incidents = SectionTable("Open incidents", ("Client", "Type", "Next step", "Due"))
-        self.consents = SectionTable("Consent missing or outdated", ("Client", "Why"))
-        self.releases = SectionTable(
+        self.incidents = ListSection(
+            "Open incidents",
+            ("Client", "Type", "Next step", "Due"),
+            show_all_text="Show all incidents",
+        )
+        self.consents = ListSection(
+            "Consent missing or outdated", ("Client", "Why"), show_all_text="Show all"
+        )
+        self.releases = ListSection(
             f"Releases expiring within {EXPIRY_DAYS} days",
             ("Client", "Recipient", "Expires on", "Days left"),
+            show_all_text="Show all",
         )
         self.backup_label = named(QLabel(""), "Last backup")
         self.refresh_button = named(QPushButton("&Refresh"), "Refresh the dashboard")
@@ -93,6 +112,9 @@ class DashboardPage(Page):
         self.incidents.activated.connect(self._open_incident)
         self.consents.activated.connect(self._open_client)
         self.releases.activated.connect(self._open_client)
+        self.incidents.show_all.connect(lambda: self.go_to.emit(IncidentsPage))
+        self.consents.show_all.connect(lambda: self.go_to.emit(ConsentsOverviewPage))
+        self.releases.show_all.connect(lambda: self.go_to.emit(ConsentsOverviewPage))
         self._layout()
 
     def _layout(self) -> None:
@@ -112,9 +134,19 @@ class DashboardPage(Page):
         context.worker.run(lambda: gather(context), self._on_loaded, context.error_handler(self))
 
     def _on_loaded(self, data: DashboardData) -> None:
-        self.incidents.show_rows(data.incidents, "No open incidents.")
-        self.consents.show_rows(data.consents, "Every active client has a current consent.")
-        self.releases.show_rows(data.releases, "No release expires in the next 30 days.")
+        self.incidents.show_rows(
+            data.incidents, "No open incidents.", more_text(data.incidents, "open incidents")
+        )
+        self.consents.show_rows(
+            data.consents,
+            "Every active client has a current consent.",
+            more_text(data.consents, "clients need a consent"),
+        )
+        self.releases.show_rows(
+            data.releases,
+            "No release expires in the next 30 days.",
+            more_text(data.releases, "releases expire in the next 30 days"),
+        )
         self.backup_label.setText(_backup_text(data.last_backup))
         if data.has_profile:
             self.profile_banner.clear_message()

@@ -5,12 +5,19 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QPushButton, QWidget
 
-from desktop.services.incident_list import IncidentRow, list_incidents
+from desktop.services.incident_list import (
+    MAX_ROWS,
+    IncidentRow,
+    count_incidents,
+    list_incidents,
+)
 from desktop.ui.context import AppContext
 from desktop.ui.formatting import local_time
 from desktop.ui.incident_launch import open_incident_wizard
 from desktop.ui.pages import Page
-from desktop.ui.pages.sections import Loaded, Row, SectionTable, load_section
+from desktop.ui.pages.list_section import ListSection, more_text
+from desktop.ui.pages.sections import Loaded, load_counted, load_section
+from desktop.ui.table_models.row_table_model import Row
 from desktop.ui.widgets.accessibility import named
 
 HEADERS = ("Client", "Type", "Next step", "Due", "Opened")
@@ -34,8 +41,11 @@ def open_rows(context: AppContext) -> list[Row]:
     ]
 
 
-def all_rows(context: AppContext) -> list[Row]:
-    return [_row(r) for r in list_incidents(context.vault)]
+def all_rows(context: AppContext) -> tuple[int, list[Row]]:
+    """The newest MAX_ROWS incidents, and how many there are in all."""
+    found = list_incidents(context.vault, limit=MAX_ROWS + 1)
+    total = len(found) if len(found) <= MAX_ROWS else count_incidents(context.vault)
+    return total, [_row(r) for r in found[:MAX_ROWS]]
 
 
 def _row(r: IncidentRow) -> Row:
@@ -50,7 +60,7 @@ class IncidentsPage(Page):
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
-        self.section = SectionTable("Incidents", HEADERS)
+        self.section = ListSection("Incidents", HEADERS)
         self.section.activated.connect(self._on_activated)
         self.include_finalized = named(
             QCheckBox("Show &finalized incidents"), "Show finalized incidents"
@@ -67,13 +77,16 @@ class IncidentsPage(Page):
 
     def refresh(self) -> None:
         context, everything = self.context, self.include_finalized.isChecked()
-        fetch = (lambda: all_rows(context)) if everything else (lambda: open_rows(context))
-        context.worker.run(
-            lambda: load_section(fetch, "incidents"), self._on_loaded, context.error_handler(self)
-        )
+        if everything:
+            work = lambda: load_counted(lambda: all_rows(context), "incidents")  # noqa: E731
+        else:
+            work = lambda: load_section(lambda: open_rows(context), "incidents")  # noqa: E731
+        context.worker.run(work, self._on_loaded, context.error_handler(self))
 
     def _on_loaded(self, loaded: Loaded[Row]) -> None:
-        self.section.show_rows(loaded, "No incidents. Start one from a client's record.")
+        more = more_text(loaded, "incidents, newest first")
+        self.section.show_rows(loaded, "No incidents. Start one from a client's record.", more)
+        self.section.more.setVisible(False)
 
     def clear(self) -> None:
         self.section.clear()

@@ -37,12 +37,19 @@ class Loaded(Generic[T]):
 
     rows: list[T]
     problem: str = ""
+    total: int | None = None  # how many there are when ``rows`` holds only the first ones
 
 
 def load_section(fetch: Callable[[], list[T]], what: str) -> Loaded[T]:
     """Run ``fetch`` (on the worker); a missing service or a failure becomes a message."""
+    return load_counted(lambda: (None, fetch()), what)
+
+
+def load_counted(fetch: Callable[[], tuple[int | None, list[T]]], what: str) -> Loaded[T]:
+    """Like :func:`load_section`, for a fetch that returns (total, first rows)."""
     try:
-        return Loaded(fetch())
+        total, rows = fetch()
+        return Loaded(rows, total=total)
     except ImportError:
         log.warning("section unavailable: %s", what)
         return Loaded([], NOT_AVAILABLE)

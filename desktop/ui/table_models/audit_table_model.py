@@ -42,7 +42,9 @@ class AuditTableModel(LazyTableModel[AuditEntry]):
         self.filters = filters
         context = self._context
         self.set_loader(
-            lambda offset, limit: query_events(context.vault, filters, offset=offset, limit=limit)
+            lambda after, limit: query_events(
+                context.vault, filters, after_seq=after.seq if after else None, limit=limit
+            )
         )
 
     def cell(self, row: AuditEntry, column: int, role: int) -> Any:

@@ -59,13 +59,13 @@ class ClientTableModel(LazyTableModel[ClientSummary]):
         self.query = query
         context = self._context
 
-        def load(offset: int, limit: int) -> list[ClientSummary]:
+        def load(after: ClientSummary | None, limit: int) -> list[ClientSummary]:
             return context.clients.list(
                 search=query.search,
                 include_archived=query.include_archived,
                 sort=query.sort,
                 descending=query.descending,
-                offset=offset,
+                after=after,
                 limit=limit,
             )
 

@@ -1,6 +1,8 @@
 """A table model that loads its rows in batches on the DatabaseWorker.
 
-``fetchMore`` asks for the next batch; the rows arrive on the UI thread and are appended.
+``fetchMore`` asks for the next batch after the last row held (keyset paging: the loader
+continues from that row in its sort order, never with OFFSET); the rows arrive on the UI
+thread and are appended.
 Changing the query or the sort order starts a new generation: answers to older requests are
 dropped, so a slow search can never overwrite a newer one.
 """
@@ -23,7 +25,7 @@ from desktop.ui.background import DatabaseWorker
 
 T = TypeVar("T")
 Index = QModelIndex | QPersistentModelIndex
-Loader = Callable[[int, int], list[T]]
+Loader = Callable[[T | None, int], list[T]]  # (last row held, batch size) -> next rows
 log = logging.getLogger("confide.ui.table")
 
 
@@ -69,7 +71,7 @@ class LazyTableModel(QAbstractTableModel, Generic[T]):
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
         if self.canFetchMore(parent):
-            self._request(len(self._rows))
+            self._request(self._rows[-1] if self._rows else None)
 
     # ----- for subclasses and owners --------------------------------------------------------
 
@@ -80,11 +82,15 @@ class LazyTableModel(QAbstractTableModel, Generic[T]):
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
     @property
+    def batch_size(self) -> int:
+        return self._batch
+
+    @property
     def is_loading(self) -> bool:
         return self._loading
 
     def set_loader(self, loader: Loader[T] | None) -> None:
-        """Replace the query (``loader(offset, limit)``) and load its first batch."""
+        """Replace the query (``loader(after, limit)``) and load its first batch."""
         self._generation += 1
         self.beginResetModel()
         self._rows = []
@@ -93,19 +99,19 @@ class LazyTableModel(QAbstractTableModel, Generic[T]):
         self._exhausted = loader is None
         self.endResetModel()
         if loader is not None:
-            self._request(0)
+            self._request(None)
 
     def clear(self) -> None:
         """Drop every row (the vault is locking)."""
         self.set_loader(None)
 
-    def _request(self, offset: int) -> None:
+    def _request(self, after: T | None) -> None:
         loader, generation, limit = self._loader, self._generation, self._batch
         if loader is None:
             return
         self._loading = True
         self._worker.run(
-            lambda: loader(offset, limit),
+            lambda: loader(after, limit),
             lambda rows: self._on_batch(generation, rows),
             lambda exc: self._on_failed(generation, exc),
         )
