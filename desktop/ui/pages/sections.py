@@ -1,5 +1,8 @@
 """Building blocks for list pages: a read-only table with an id per row, and a loader that
-turns each section's failure into a plain line instead of an empty screen."""
+turns each section's failure into a plain line instead of an empty screen.
+
+SectionTable (one widget item per cell) is for the short per-client lists of a record; lists
+that grow with the practice use ListSection (desktop.ui.pages.list_section) over a model."""
 
 from __future__ import annotations
 
@@ -8,8 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -21,14 +23,15 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import ConfideError
+from desktop.ui.table_models.row_table_model import OVERDUE_BRUSH, Row, RowIdRole
+
+__all__ = ["Loaded", "Row", "RowIdRole", "SectionTable", "load_counted", "load_section"]
 from desktop.ui.widgets.accessibility import named
 from desktop.ui.widgets.status import MessageLine
 
 T = TypeVar("T")
-RowIdRole = Qt.ItemDataRole.UserRole + 1
 log = logging.getLogger("confide.ui.sections")
 NOT_AVAILABLE = "Not available in this version of Confide."
-OVERDUE_BRUSH = QBrush(QColor("#fde2e1"))
 
 
 @dataclass(frozen=True)
@@ -58,14 +61,6 @@ def load_counted(fetch: Callable[[], tuple[int | None, list[T]]], what: str) -> 
     except Exception as exc:
         log.error("section %s failed: %s", what, type(exc).__name__)
         return Loaded([], f"The {what} could not be loaded. Try again later.")
-
-
-@dataclass(frozen=True)
-class Row:
-    row_id: int
-    cells: Sequence[str]
-    highlight: bool = False
-    note: str = ""  # spoken by screen readers after the row's cells, e.g. "overdue"
 
 
 class SectionTable(QGroupBox):
