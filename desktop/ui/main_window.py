@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 import shiboken6
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEventLoop, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -45,6 +45,7 @@ PAGES: tuple[tuple[type[Page], str], ...] = (
     (SettingsPage, "settings"),
 )
 CONTENT, LOCK_SCREEN = 0, 1
+AUTO_BACKUP_MINUTES = 15  # while unlocked, back up this often if anything changed
 DEMO_HINT = f"This is the demo vault of invented clients. Its passphrase is: {DEMO_PASSPHRASE}"
 
 
@@ -53,7 +54,13 @@ def icon(name: str) -> QIcon:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, context: AppContext, *, idle_timeout_ms: int | None = None) -> None:
+    def __init__(
+        self,
+        context: AppContext,
+        *,
+        idle_timeout_ms: int | None = None,
+        auto_backup_ms: int = AUTO_BACKUP_MINUTES * 60_000,
+    ) -> None:
         super().__init__()
         self.setWindowTitle(APP_TITLE)
         self.context = context
@@ -67,6 +74,9 @@ class MainWindow(QMainWindow):
         )
         self.screens = QStackedWidget()
         self.idle = IdleWatcher(self._idle_ms(context.settings.value), self)
+        self.auto_backup = QTimer(self)
+        self.auto_backup.setInterval(auto_backup_ms)
+        self.auto_backup.timeout.connect(context.session.back_up_if_changed)
         self._build_content()
         self._build_actions()
         self._build_status_bar()
@@ -126,8 +136,10 @@ class MainWindow(QMainWindow):
         self.vault_label = named(QLabel(f"{kind}: {folder}"), "Vault")
         self.state_label = named(QLabel(), "Lock state")
         self.busy = BusyIndicator("Working…")
+        self.backup_busy = named(BusyIndicator("Backing up…"), "Backing up")
         self.statusBar().addWidget(self.vault_label)
         self.statusBar().addWidget(self.busy, 1)
+        self.statusBar().addWidget(self.backup_busy)
         self.statusBar().addPermanentWidget(self.state_label)
 
     def _connect(self) -> None:
@@ -137,6 +149,8 @@ class MainWindow(QMainWindow):
         self.context.session.locked.connect(self._on_locked)
         self.context.session.unlocked.connect(self._on_unlocked)
         self.context.session.restore_failed.connect(self._on_restore_failed)
+        self.context.session.backup_started.connect(self.backup_busy.start)
+        self.context.session.backup_finished.connect(lambda _result: self.backup_busy.stop())
         self.unlock.unlocked.connect(self.context.session.adopt)
         self.context.settings.changed.connect(self._on_settings_changed)
         self.context.worker.busy_changed.connect(self._on_worker_busy_changed)
@@ -186,6 +200,7 @@ class MainWindow(QMainWindow):
 
     def _on_locked(self) -> None:
         self.idle.stop()
+        self.auto_backup.stop()
         self.context.drafts.save_all()
         self._hide_other_windows()
         for page in self.pages:
@@ -224,6 +239,8 @@ class MainWindow(QMainWindow):
         else:
             self.current_page().refresh()
         self.idle.start()
+        if self.context.session.auto_backup_enabled:
+            self.auto_backup.start()
 
     def _on_restore_failed(self, exc: BaseException) -> None:
         message = "The restore did not finish; the vault is locked. Unlock it to go on."
@@ -261,5 +278,24 @@ class MainWindow(QMainWindow):
         for window in QApplication.topLevelWidgets():
             if window is not self and window.isVisible():
                 window.close()
-        self.context.session.close()
+        self._lock_before_closing()
         super().closeEvent(event)
+
+    def _lock_before_closing(self) -> None:
+        """Back up (if anything changed) and lock on the worker; the window keeps painting
+        ("Backing up…") in a local event loop instead of freezing until it is done."""
+        session = self.context.session
+        if session.is_locked:
+            return
+        self.auto_backup.stop()
+        self.unlock.setEnabled(False)
+        loop = QEventLoop()
+        finished: list[bool] = []
+
+        def done() -> None:
+            finished.append(True)
+            loop.quit()
+
+        session.close_in_background(done)
+        if not finished:
+            loop.exec()
