@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from benchmarks.generate import FULL, VaultSize, generate_pair
+from benchmarks.generate import FULL, QUICK, VaultSize, generate_pair
 from benchmarks.run import full_plan, quick_plan, run
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "out"
@@ -24,6 +24,12 @@ def _parser() -> argparse.ArgumentParser:
     run_cmd.add_argument("--reuse", action="store_true", help="reuse the vaults already in --out")
     run_cmd.add_argument("--runs", type=int, help="in-process repeats per measure")
     run_cmd.add_argument("--keep", action="store_true", help="keep the quick run's temp folder")
+    day = commands.add_parser("day", help="a day of use through the real app (issue 11)")
+    day.add_argument("--quick", action="store_true", help="a small vault and a short day")
+    day.add_argument("--out", type=Path, help="folder for the vault and results")
+    day.add_argument("--reuse", action="store_true", help="reuse the vault already in --out")
+    for name in ("clients", "notes", "incidents", "disclosures"):
+        day.add_argument(f"--{name}", type=int, help=f"default: {getattr(FULL, name):,}")
     gen = commands.add_parser("generate", help="only generate a vault pair")
     gen.add_argument("--clients", type=int, default=FULL.clients)
     gen.add_argument("--notes", type=int, default=FULL.notes)
@@ -43,6 +49,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         marks = generate_pair(args.out, size, args.seed)
         print(f"Generated in {marks.generate_seconds:.0f} s: {args.out}")
         return 0
+    if args.command == "day":
+        return _day(args)
     if args.quick:
         out = args.out or Path(tempfile.mkdtemp(prefix="confide-bench-"))
         plan = quick_plan(out)
@@ -55,6 +63,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if args.quick and not args.keep and args.out is None:
             shutil.rmtree(plan.out, ignore_errors=True)
+    return 0
+
+
+def _day(args: argparse.Namespace) -> int:
+    from benchmarks.day_run import run_day
+
+    base = QUICK if args.quick else FULL
+    size = VaultSize(
+        args.clients or base.clients,
+        args.notes or base.notes,
+        args.incidents or base.incidents,
+        args.disclosures or base.disclosures,
+    )
+    if args.quick:
+        out = args.out or Path(tempfile.mkdtemp(prefix="confide-day-"))
+    else:
+        out = args.out or DEFAULT_OUT / f"day-{size.clients}"
+    try:
+        run_day(out, size, quick=args.quick, reuse=args.reuse)
+    finally:
+        if args.quick and args.out is None:
+            shutil.rmtree(out, ignore_errors=True)
     return 0
 
 
