@@ -124,7 +124,10 @@ def run_day(folder: Path, home: Path, counts: Counts) -> Report:
     app = QApplication.instance() or QApplication(["confide-day-of-use"])
     report = Report()
     worker = DatabaseWorker()
-    settings = SettingsStore(Settings(backup_folder=str(home / "Backups")), persist=False)
+    # No keyboard or mouse input reaches the app here, so the idle auto-lock would lock it
+    # mid-day on a slow machine: the longest allowed idle time stands in for a person typing.
+    chosen = Settings(backup_folder=str(home / "Backups"), auto_lock_minutes=240)
+    settings = SettingsStore(chosen, persist=False)
     launcher = Launcher(worker, settings, folder)
     try:
         window = _unlock(launcher, report)

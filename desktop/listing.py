@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sqlalchemy import select
+from sqlalchemy.orm import defer
 
 from desktop.models import Client, Consent, ConsentRevocation, Incident, Release
+from desktop.services.consent_status import DEFERRED as DEFERRED_CONSENT
 from desktop.storage.vault import Vault
 
 Row = dict[str, object]
@@ -49,7 +51,11 @@ def list_incidents(vault: Vault, _include_archived: bool) -> list[Row]:
 def list_consents(vault: Vault, _include_archived: bool) -> list[Row]:
     with vault.session() as session:
         revoked = set(session.scalars(select(ConsentRevocation.consent_id)))
-        query = select(Consent).order_by(Consent.signed_at.desc(), Consent.id.desc())
+        query = (
+            select(Consent)
+            .order_by(Consent.signed_at.desc(), Consent.id.desc())
+            .options(*DEFERRED_CONSENT)
+        )
         return [
             {
                 "id": c.id,
@@ -65,7 +71,11 @@ def list_consents(vault: Vault, _include_archived: bool) -> list[Row]:
 
 def list_releases(vault: Vault, _include_archived: bool) -> list[Row]:
     with vault.session() as session:
-        query = select(Release).order_by(Release.signed_at.desc(), Release.id.desc())
+        query = (
+            select(Release)
+            .order_by(Release.signed_at.desc(), Release.id.desc())
+            .options(defer(Release.rendered_text), defer(Release.signature_png))
+        )
         return [
             {
                 "id": r.id,

@@ -22,6 +22,7 @@ from desktop.jurisdictions import (
     load_federal_rules,
 )
 from desktop.models import Consent, ConsentRevocation, Disclosure, Incident
+from desktop.services.consent_status import DEFERRED
 from desktop.workflow import safeguards
 from desktop.workflow.records import step_context, step_rows
 from desktop.workflow.views import AbuseRule, ConsentStatus, ReviewPanel, StateRule
@@ -80,13 +81,18 @@ def consent_status(session: Session, client_id: int, kind: ExceptionType) -> Con
     still shows the client was told when they signed it; the revocation is stated, not hidden.
     """
     revoked_at = dict(
-        session.execute(select(ConsentRevocation.consent_id, ConsentRevocation.revoked_at)).all()
+        session.execute(
+            select(ConsentRevocation.consent_id, ConsentRevocation.revoked_at)
+            .join(Consent, Consent.id == ConsentRevocation.consent_id)
+            .where(Consent.client_id == client_id)
+        ).all()
     )
     signed = list(
         session.scalars(
             select(Consent)
             .where(Consent.client_id == client_id)
             .order_by(Consent.signed_at.desc(), Consent.id.desc())
+            .options(*DEFERRED)
         )
     )
     limit = kind.limit
