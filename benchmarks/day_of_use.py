@@ -170,6 +170,8 @@ def _day(window: MainWindow, report: Report, counts: Counts, home: Path) -> None
     report.phase("after client records")
     _searches(window, report, counts.searches, rng)
     report.phase("after searches")
+    _scroll_client_list(window, report)
+    report.phase("after scrolling the whole client list")
     incidents = _incident_ids(context, counts.incidents)
     _wizards(window, report, incidents)
     report.phase("after incidents in the wizard")
@@ -236,6 +238,27 @@ def _searches(window: MainWindow, report: Report, count: int, rng: random.Random
         )
     page.search.clear()
     settle(window.context.worker)
+
+
+def _scroll_client_list(window: MainWindow, report: Report) -> None:
+    """The client list from its first batch of 200 to its last, as scrolling asks for them."""
+    from desktop.ui.pages.clients import ClientsPage
+
+    page = next(p for p in window.pages if isinstance(p, ClientsPage))
+    window.show_page(window.pages.index(page))
+    settle(window.context.worker)
+    model, worker = page.model, window.context.worker
+    timed(report, "Client list: first batch of 200", worker, page.refresh)
+    batches: list[float] = []
+    while model.canFetchMore():
+        started = time.perf_counter()
+        model.fetchMore()
+        settle(worker)
+        batches.append((time.perf_counter() - started) * 1000)
+    if batches:
+        report.add("Client list: last batch (keyset)", batches[-1])
+        report.actions["Client list: every later batch (keyset)"] = batches
+    report.notes["client_list_rows"] = model.rowCount()
 
 
 def _incident_ids(context: AppContext, count: int) -> list[int]:

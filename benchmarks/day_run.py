@@ -27,6 +27,8 @@ def targets(clients: int) -> dict[str, float]:
     large = clients >= LARGE_CLIENTS
     return {
         "Page switch: Dashboard": 400 if large else 150,
+        "Client list: first batch of 200": 20,
+        "Client list: last batch (keyset)": 30,
         "Search (common word)": 100,
         "Background backup stall": 100,
         "Quit stall": 100,
