@@ -31,7 +31,18 @@ class Consent(Base):
     """A signed consent: the exact text the client read and the signatures, frozen."""
 
     __tablename__ = "consents"
-    __table_args__ = (Index("ix_consents_client_signed", "client_id", "signed_at", "id"),)
+    # Each client's newest consent and what the consent queue needs of it, from the index
+    # alone: the rows hold the text and signature images (migration 0004).
+    __table_args__ = (
+        Index(
+            "ix_consents_client_signed",
+            "client_id",
+            "signed_at",
+            "id",
+            "template_key",
+            "template_version",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)

@@ -14,7 +14,7 @@ class Release(Base):
     __tablename__ = "releases"
     __table_args__ = (
         Index("ix_releases_client_signed", "client_id", "signed_at", "id"),
-        Index("ix_releases_expires", "expires_on", "id"),
+        Index("ix_releases_expires", "expires_on", "id", "revoked_at", "client_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -24,9 +24,15 @@ INDEXES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("ix_clients_list_first_name", "clients", ("archived", "first_name", "last_name", "id")),
     ("ix_clients_list_birth", "clients", ("archived", "date_of_birth", "id")),
     ("ix_notes_client_session", "notes", ("client_id", "session_date", "id")),
-    ("ix_consents_client_signed", "consents", ("client_id", "signed_at", "id")),
+    # Covering: the consent queue reads the newest consent's version from the index alone.
+    (
+        "ix_consents_client_signed",
+        "consents",
+        ("client_id", "signed_at", "id", "template_key", "template_version"),
+    ),
     ("ix_releases_client_signed", "releases", ("client_id", "signed_at", "id")),
-    ("ix_releases_expires", "releases", ("expires_on", "id")),
+    # Covering the filter: revoked releases are skipped without reading their text.
+    ("ix_releases_expires", "releases", ("expires_on", "id", "revoked_at", "client_id")),
     ("ix_incidents_opened", "incidents", ("opened_at", "id")),
     ("ix_incidents_client_opened", "incidents", ("client_id", "opened_at", "id")),
     ("ix_disclosures_client_disclosed", "disclosures", ("client_id", "disclosed_at", "id")),
