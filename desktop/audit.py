@@ -40,6 +40,7 @@ class AuditAction(StrEnum):
     RECOVER = "recover"
     MIGRATE = "migrate"
     VERIFY = "verify"
+    REKEY = "rekey"
 
 
 @dataclass(frozen=True)
@@ -59,19 +60,22 @@ class ChainReport:
 
 
 def hash_of(event: AuditEvent) -> str:
-    """Recompute an event's hash from its stored fields."""
+    """Recompute an event's hash from its stored fields (row hashes only where recorded)."""
+    fields: list[object] = [
+        event.prev_hash,
+        event.seq,
+        event.occurred_at.isoformat(),
+        event.actor,
+        event.action,
+        event.entity_type,
+        event.entity_id,
+        event.client_id,
+        event.detail,
+    ]
+    if event.row_hashes is not None:
+        fields.append(event.row_hashes)
     payload = json.dumps(
-        [
-            event.prev_hash,
-            event.seq,
-            event.occurred_at.isoformat(),
-            event.actor,
-            event.action,
-            event.entity_type,
-            event.entity_id,
-            event.client_id,
-            event.detail,
-        ],
+        fields,
         sort_keys=True,
         ensure_ascii=False,
         separators=(",", ":"),
