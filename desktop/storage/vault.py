@@ -303,6 +303,7 @@ class Vault:
         session = self._sessions()
         try:
             yield session
+            audit.cover_unaudited_rows(session, self.actor)
             session.commit()
         except IntegrityError as exc:
             session.rollback()

@@ -36,6 +36,7 @@ from desktop.errors import (
     VaultDamagedError,
     WrongRecoveryKeyError,
 )
+from desktop.integrity import verify_vault
 from desktop.restore import RestoreCancelledError, RestorePreview, restore_backup
 from desktop.services.notes import NoteService
 from desktop.storage import header as hdr
@@ -431,4 +432,54 @@ def test_backup_into_an_existing_folder_keeps_its_mode(tmp_path: Path, tally: Ta
     assert stat.S_IMODE(created.stat().st_mode) == 0o700
     assert stat.S_IMODE((shared / "b.confide-backup").stat().st_mode) == 0o600
     shutil.rmtree(created.parent)
+    tally.add("integrity.attacks")
+
+
+# ----- 3. one page put back from an older copy --------------------------------------------------
+
+PAGE = 4096
+
+
+def _note_after_page_swap(folder: Path, note_id: int) -> str | None:
+    """The note's text as the vault now shows it, or None if the vault does not open."""
+    try:
+        with Vault.open(folder, PASSPHRASE) as vault:
+            return stored_rows(vault).notes.get(note_id)
+    except VaultDamagedError:
+        return None
+
+
+def test_single_page_rollback_from_an_older_copy_is_found_by_verify(
+    tmp_path: Path, tally: Tally
+) -> None:
+    folder = tmp_path / "vault"
+    rows, _ = _made(folder)
+    note_id = next(iter(rows.notes))
+    older = (folder / DB).read_bytes()
+    with Vault.open(folder, PASSPHRASE) as vault:
+        NoteService(vault).update(note_id, "Revised: no threat was made")
+    newer = (folder / DB).read_bytes()
+    differing = [
+        n
+        for n in range(min(len(older), len(newer)) // PAGE)
+        if older[n * PAGE : (n + 1) * PAGE] != newer[n * PAGE : (n + 1) * PAGE]
+    ]
+    attempt = tmp_path / "attempt"
+    for number in differing:  # the attacker's search: the one page that reverts the note
+        swapped = bytearray(newer)
+        swapped[number * PAGE : (number + 1) * PAGE] = older[number * PAGE : (number + 1) * PAGE]
+        fresh_copy(folder, attempt)
+        (attempt / DB).write_bytes(bytes(swapped))
+        if _note_after_page_swap(attempt, note_id) == rows.notes[note_id]:
+            break
+    else:
+        pytest.fail("no single page reverted the note")
+    with Vault.open(attempt, PASSPHRASE) as vault:
+        result = verify_vault(vault)
+    # SQLCipher's page MAC, integrity_check and the audit chain all accept the page ...
+    assert result.database_ok and result.chain.ok
+    # ... the row hash recorded by the audited edit does not.
+    assert not result.ok
+    assert f"notes #{note_id}" in result.summary and "older copy" in result.summary
+    assert open_verified(folder).notes[note_id] == "Revised: no threat was made"
     tally.add("integrity.attacks")
