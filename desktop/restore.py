@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,11 +24,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from desktop import audit
 from desktop.backup import MAX_DATABASE_BYTES, OpenedBundle, copy_database, read_bundle
 from desktop.errors import BackupError, ConfideError, DiskFullError, VaultError
-from desktop.models import AuditEvent, Client, Note, VaultMeta
+from desktop.models import AuditEvent, Client, Note
 from desktop.storage import header as hdr
 from desktop.storage.database import DATABASE_NAME, is_disk_full, make_engine
 from desktop.storage.files import atomic_write_bytes, ensure_private_dir, fsync_folder
 from desktop.storage.lock import VaultLock
+from desktop.storage.migrations import current_revision, head_revision, upgrade_to_head
 from desktop.storage.rotation import WAL_SUFFIXES
 from desktop.storage.seal import authentic_database_header, check_against_database, read_seal
 from desktop.storage.vault import Vault
@@ -206,9 +207,10 @@ def _database_is_this_vault(target: Path, bundle: OpenedBundle, data_key: bytear
     except VaultError:
         return False
     try:
-        with sessionmaker(engine)() as session:
-            meta = session.get(VaultMeta, 1)
-            return meta is not None and meta.vault_id == bundle.header.vault_id
+        with engine.connect() as connection:
+            query = text("SELECT vault_id FROM vault_meta WHERE id = 1")
+            owner = connection.execute(query).first()
+        return owner is not None and owner[0] == bundle.header.vault_id
     except DBAPIError:
         return False
     finally:
@@ -261,11 +263,13 @@ def _check_snapshot(engine: Engine, bundle: OpenedBundle, data_key: bytearray) -
         result = connection.exec_driver_sql("PRAGMA integrity_check").scalar()
         if result != "ok":
             raise BackupError("The backup's database failed its integrity check.")
-    with sessionmaker(engine)() as session:
-        meta = session.get(VaultMeta, 1)
-        if meta is None or meta.vault_id != bundle.header.vault_id:
-            raise BackupError("The backup's database does not belong to its vault.")
+    with engine.connect() as connection:
+        owner = connection.execute(text("SELECT vault_id FROM vault_meta WHERE id = 1")).first()
+    if owner is None or owner[0] != bundle.header.vault_id:
+        raise BackupError("The backup's database does not belong to its vault.")
     seal = read_seal(engine)
+    if current_revision(engine) != head_revision():  # a bundle from an earlier Confide
+        upgrade_to_head(engine)  # only the staged copy; adding columns changes no audit hash
     try:
         authentic_database_header(seal, data_key, bundle.header.vault_id)
         behind = check_against_database(bundle.header, seal, data_key)
