@@ -38,7 +38,7 @@ from desktop.errors import (
 )
 from desktop.storage import kdf
 from desktop.storage.files import atomic_write_bytes
-from desktop.storage.kdf import KDF_CEILING, KDF_FLOOR, KdfCost
+from desktop.storage.kdf import KDF_FLOOR, KdfCost
 
 FORMAT_VERSION: Final = 1
 HEADER_NAME: Final = "vault.json"
@@ -55,8 +55,6 @@ AUDIT_HASH_CHARS: Final = 64
 
 
 # The floor, the ceiling and the calibrated default live in desktop.storage.kdf.
-__all__ = ["KDF_CEILING", "KDF_FLOOR", "KdfCost"]
-
 _RECOVERY_INFO: Final = b"confide recovery slot v1"
 _AUDIT_INFO: Final = b"confide audit head v1"
 _HEADER_MAC_INFO: Final = b"confide header mac v1"

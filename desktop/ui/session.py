@@ -61,6 +61,7 @@ class VaultSession(QObject):
     locked = Signal()
     unlocked = Signal()
     restore_failed = Signal(object)
+    restored = Signal(object)  # the safety copy of the vault that was replaced (or None)
 
     def __init__(
         self,
@@ -107,12 +108,16 @@ class VaultSession(QObject):
             return
         folder, settings = self.folder, self._settings()
 
-        def work() -> Vault:
+        def work() -> tuple[Vault, Path | None]:
             vault.lock()
-            backup.restore_backup(bundle, folder, passphrase)
-            return open_vault(folder, passphrase, settings)
+            safety = backup.restore_backup(bundle, folder, passphrase)
+            return open_vault(folder, passphrase, settings), safety
 
-        self._worker.run(work, self.adopt, self.restore_failed.emit)
+        def done(result: tuple[Vault, Path | None]) -> None:
+            self.adopt(result[0])
+            self.restored.emit(result[1])
+
+        self._worker.run(work, done, self.restore_failed.emit)
 
     def close(self) -> None:
         """Lock synchronously (quitting): the audit head is sealed before the process ends."""

@@ -108,3 +108,4 @@ def test_restore_from_settings_names_dates_and_counts_before_replacing(
     assert names == ["Before"]
     safety = [p for p in context.vault.folder.parent.iterdir() if "before-restore" in p.name]
     assert len(safety) == 1
+    qtbot.waitUntil(lambda: str(safety[0]) in page.backup_message.text(), timeout=10_000)

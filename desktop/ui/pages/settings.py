@@ -126,6 +126,7 @@ class SettingsPage(Page):
         self.new_key_button.clicked.connect(self._on_new_key_clicked)
         self.save_profile_button.clicked.connect(self._on_save_profile_clicked)
         self.context.session.restore_failed.connect(self.backup_message.show_error)
+        self.context.session.restored.connect(self._on_restored)
 
     # ----- settings file --------------------------------------------------------------------
 
@@ -205,6 +206,12 @@ class SettingsPage(Page):
             lambda: self.context.session.restore(bundle, passphrase)
         )
         self.restore_confirmation.open()
+
+    def _on_restored(self, safety: Path | None) -> None:
+        text = "Restored from the backup."
+        if safety is not None:
+            text += f" The vault it replaced was copied to {safety} first."
+        self.backup_message.show_message(text, "ok")
 
     def _on_passphrase_clicked(self) -> None:
         ChangePassphraseDialog(self.context, self.window()).open()
