@@ -15,6 +15,7 @@ from enum import StrEnum
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from desktop import row_hashes
 from desktop.models import AuditEvent
 from desktop.models.base import utc_now
 
@@ -40,6 +41,7 @@ class AuditAction(StrEnum):
     RECOVER = "recover"
     MIGRATE = "migrate"
     VERIFY = "verify"
+    REKEY = "rekey"
 
 
 @dataclass(frozen=True)
@@ -59,19 +61,22 @@ class ChainReport:
 
 
 def hash_of(event: AuditEvent) -> str:
-    """Recompute an event's hash from its stored fields."""
+    """Recompute an event's hash from its stored fields (row hashes only where recorded)."""
+    fields: list[object] = [
+        event.prev_hash,
+        event.seq,
+        event.occurred_at.isoformat(),
+        event.actor,
+        event.action,
+        event.entity_type,
+        event.entity_id,
+        event.client_id,
+        event.detail,
+    ]
+    if event.row_hashes is not None:
+        fields.append(event.row_hashes)
     payload = json.dumps(
-        [
-            event.prev_hash,
-            event.seq,
-            event.occurred_at.isoformat(),
-            event.actor,
-            event.action,
-            event.entity_type,
-            event.entity_id,
-            event.client_id,
-            event.detail,
-        ],
+        fields,
         sort_keys=True,
         ensure_ascii=False,
         separators=(",", ":"),
@@ -96,7 +101,9 @@ def record(
     client_id: int | None = None,
     detail: dict[str, object] | None = None,
 ) -> AuditEvent:
-    """Append one event to the chain in the caller's unit of work."""
+    """Append one event to the chain in the caller's unit of work, with the rows it wrote."""
+    session.flush()
+    written = row_hashes.hashes_of_pending(session)
     head = chain_head(session)
     occurred_at = utc_now()
     event = AuditEvent(
@@ -109,11 +116,27 @@ def record(
         client_id=client_id,
         detail=dict(detail or {}),
         prev_hash=head.last_hash,
+        row_hashes=written,
     )
     event.hash = hash_of(event)
     session.add(event)
     session.flush()
     return event
+
+
+def cover_unaudited_rows(session: Session, actor: str) -> None:
+    """Before a commit: rows written after the unit's last event get an event of their own."""
+    session.flush()
+    written = row_hashes.pending(session)
+    if written:
+        tables = sorted({key.split(":", 1)[0] for key in written})
+        record(
+            session,
+            AuditAction.UPDATE,
+            actor=actor,
+            entity_type="records",
+            detail={"tables": tables, "rows": len(written)},
+        )
 
 
 def verify_chain(session: Session, sealed_head: ChainHead | None = None) -> ChainReport:

@@ -14,26 +14,24 @@ import os
 import re
 import secrets
 import zipfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import sessionmaker
 
 from desktop import audit
-from desktop.errors import BackupError, ConfideError, DiskFullError, VaultDamagedError
+from desktop.errors import BackupError, DiskFullError, VaultDamagedError
 from desktop.models import VaultMeta
 from desktop.models.base import utc_now
 from desktop.storage import header as hdr
 from desktop.storage.database import (
     DATABASE_NAME,
     is_disk_full,
-    make_engine,
     translate_database_error,
 )
-from desktop.storage.files import atomic_write_bytes, ensure_private_dir, remove_stale_files
-from desktop.storage.lock import VaultLock
+from desktop.storage.files import ensure_private_dir, remove_stale_files
 from desktop.storage.vault import Vault
 
 BUNDLE_FORMAT = "confide-backup"
@@ -163,39 +161,91 @@ def backups_in(folder: Path, vault_id: str) -> list[Path]:
     return [path for _stamp, path in sorted(found, reverse=True)]
 
 
-# ----- reading and restoring --------------------------------------------------------------
+# ----- reading ----------------------------------------------------------------------------
+
+# A solo practice's vault is far below this; a bigger "bundle" is damaged or hostile, and is
+# refused before a byte of it is copied.
+MAX_DATABASE_BYTES = 8 * 1024**3
+_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
 class OpenedBundle:
+    path: Path
     manifest: BundleManifest
     header: hdr.VaultHeader
-    database: bytes
 
 
-def read_bundle(path: Path) -> OpenedBundle:
-    """Read and check a bundle completely; any damage raises BackupError."""
-    try:
-        with zipfile.ZipFile(path) as bundle:
-            if sorted(bundle.namelist()) != sorted(_MEMBERS) or not _stored_only(bundle, path):
-                raise BackupError("This file is not a Confide backup.")
-            manifest_bytes, header_bytes, database = (bundle.read(name) for name in _MEMBERS)
-    except FileNotFoundError:
-        raise BackupError("The backup file was not found.") from None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError):
-        raise BackupError("The backup file is damaged or incomplete.") from None
-    manifest = parse_manifest(manifest_bytes)
+def read_bundle(path: Path, max_bytes: int = MAX_DATABASE_BYTES) -> OpenedBundle:
+    """Check a bundle completely, streaming its database through SHA-256 (bounded memory)."""
+    manifest, header_bytes = _read_small_members(path, max_bytes)
     if hashlib.sha256(header_bytes).hexdigest() != manifest.header_sha256:
         raise BackupError("The backup's header does not match its manifest: the file is damaged.")
-    if hashlib.sha256(database).hexdigest() != manifest.db_sha256:
-        raise BackupError("The backup's database does not match its manifest: the file is damaged.")
     try:
         header = hdr.header_from_bytes(header_bytes)
     except VaultDamagedError:
         raise BackupError("The backup's vault header is damaged.") from None
     if header.vault_id != manifest.vault_id:
         raise BackupError("The backup's parts belong to different vaults: the file is damaged.")
-    return OpenedBundle(manifest, header, database)
+    opened = OpenedBundle(path, manifest, header)
+    copy_database(opened, None)
+    return opened
+
+
+def _read_small_members(path: Path, max_bytes: int) -> tuple[BundleManifest, bytes]:
+    try:
+        with zipfile.ZipFile(path) as bundle:
+            if sorted(bundle.namelist()) != sorted(_MEMBERS) or not _stored_only(bundle, path):
+                raise BackupError("This file is not a Confide backup.")
+            if bundle.getinfo(DATABASE_NAME).file_size > max_bytes:
+                raise BackupError(
+                    "This backup is larger than any Confide vault should be "
+                    f"(over {max_bytes // 1024**2} MiB); it was not read.",
+                    "Choose another backup file; your current vault was not changed.",
+                )
+            small = [bundle.getinfo(n) for n in _MEMBERS[:2]]
+            if any(info.file_size > hdr.MAX_HEADER_BYTES for info in small):
+                raise BackupError("This file is not a Confide backup.")
+            manifest_bytes, header_bytes = (bundle.read(info) for info in small)
+    except FileNotFoundError:
+        raise BackupError("The backup file was not found.") from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, KeyError):
+        raise BackupError("The backup file is damaged or incomplete.") from None
+    return parse_manifest(manifest_bytes), header_bytes
+
+
+def copy_database(bundle: OpenedBundle, destination: Path | None) -> None:
+    """Stream the database member to ``destination`` (or nowhere), checking its hash."""
+    digest = hashlib.sha256()
+    try:
+        with zipfile.ZipFile(bundle.path) as archive, archive.open(DATABASE_NAME) as member:
+            out = None if destination is None else _new_private_file(destination)
+            try:
+                for block in iter(lambda: member.read(_CHUNK), b""):
+                    digest.update(block)
+                    if out is not None:
+                        out.write(block)
+                if out is not None:
+                    out.flush()
+                    os.fsync(out.fileno())
+            finally:
+                if out is not None:
+                    out.close()
+    except FileNotFoundError:
+        raise BackupError("The backup file was not found.") from None
+    except OSError as exc:
+        if is_disk_full(exc):
+            raise DiskFullError("The disk is full; nothing was restored.") from None
+        raise BackupError("The backup file is damaged or incomplete.") from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, KeyError):
+        raise BackupError("The backup file is damaged or incomplete.") from None
+    if digest.hexdigest() != bundle.manifest.db_sha256:
+        raise BackupError("The backup's database does not match its manifest: the file is damaged.")
+
+
+def _new_private_file(path: Path) -> BinaryIO:
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0), 0o600)
+    return os.fdopen(fd, "wb")
 
 
 def _stored_only(bundle: zipfile.ZipFile, path: Path) -> bool:
@@ -224,78 +274,8 @@ def parse_manifest(data: bytes) -> BundleManifest:
     return BundleManifest(**{name: raw[name] for name in (*fields, "db_size")})
 
 
-def restore_backup(bundle_path: Path, target: Path, passphrase: str) -> None:
-    """Check the bundle and its snapshot completely, then replace the vault in ``target``.
+def restore_backup(bundle_path: Path, target: Path, passphrase: str) -> Path | None:
+    """Replace the vault in ``target`` with the bundle's, already confirmed (desktop.restore)."""
+    from desktop.restore import restore_backup as restore
 
-    ``target`` may be missing or empty (a lost vault), or hold the same vault. A vault that is
-    open elsewhere, or a different vault, is refused and left untouched.
-    """
-    bundle = read_bundle(bundle_path)
-    data_key = hdr.unwrap_with_passphrase(bundle.header, passphrase)
-    _refuse_other_vault(target, bundle.header.vault_id)
-    ensure_private_dir(target)
-    with VaultLock(target):
-        staged = target / f".restore-{secrets.token_hex(8)}.db"
-        try:
-            _stage_snapshot(staged, bundle, data_key)
-            _replace_vault_files(target, staged, bundle.header)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                staged.unlink()
-    with Vault.open(target, passphrase) as vault:
-        _record(vault, audit.AuditAction.RESTORE)
-
-
-def _refuse_other_vault(target: Path, vault_id: str) -> None:
-    try:
-        existing = hdr.read_headers(target)
-    except ConfideError:
-        return
-    current = existing.primary or existing.copy
-    if current is not None and current.vault_id != vault_id:
-        raise BackupError(
-            "This backup belongs to a different vault than the one in the chosen folder.",
-            "Choose the matching backup, or restore into an empty folder.",
-        )
-
-
-def _stage_snapshot(staged: Path, bundle: OpenedBundle, data_key: bytearray) -> None:
-    atomic_write_bytes(staged, bundle.database)
-    key_hex = hdr.sqlcipher_key_hex(data_key, bundle.header.db_salt)
-    try:
-        engine = make_engine(staged, key_hex)
-    except VaultDamagedError:  # not readable with the key its own header holds
-        raise BackupError("The backup's database is damaged.") from None
-    try:
-        with engine.connect() as connection:
-            result = connection.exec_driver_sql("PRAGMA integrity_check").scalar()
-            if result != "ok":
-                raise BackupError("The backup's database failed its integrity check.")
-        with sessionmaker(engine)() as session:
-            meta = session.get(VaultMeta, 1)
-            if meta is None or meta.vault_id != bundle.header.vault_id:
-                raise BackupError("The backup's database does not belong to its vault.")
-            sealed = hdr.verified_audit_head(bundle.header, data_key)
-            head = None if sealed is None else audit.ChainHead(sealed.count, sealed.last_hash)
-            report = audit.verify_chain(session, head)
-            if not report.ok:
-                raise BackupError(f"The backup's audit log is broken: {report.problem}")
-    except VaultDamagedError:
-        raise BackupError("The backup's database is damaged.") from None
-    finally:
-        engine.dispose()
-
-
-def _replace_vault_files(target: Path, staged: Path, header: hdr.VaultHeader) -> None:
-    """Swap in the staged database and the backup's header.
-
-    The two files cannot change in one step, so the header goes first *without* its sealed
-    audit head: a crash in between then pairs either database with a header that opens it and
-    claims no seal it cannot match. The sealed head is written last.
-    """
-    hdr.write_header(target, replace(header, audit_head=None))
-    for suffix in ("-wal", "-shm", "-journal"):
-        with contextlib.suppress(FileNotFoundError):
-            (target / f"{DATABASE_NAME}{suffix}").unlink()
-    os.replace(staged, target / DATABASE_NAME)
-    hdr.write_header(target, header)
+    return restore(bundle_path, target, passphrase)

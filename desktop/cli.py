@@ -14,6 +14,7 @@ from desktop import backup
 from desktop.errors import ConfideError, UserInputError
 from desktop.logs import configure_logging, logger
 from desktop.process import harden_process
+from desktop.restore import RestorePreview, describe_restore
 from desktop.services.validation import storable_id
 from desktop.settings import default_vault_dir, load_settings
 from desktop.storage.vault import Vault
@@ -88,12 +89,12 @@ def vault_path(args: argparse.Namespace) -> Path:
     return Path(args.vault).expanduser() if args.vault else default_vault_dir()
 
 
-def open_vault(args: argparse.Namespace) -> Vault:
+def open_vault(args: argparse.Namespace, secret: str | None = None) -> Vault:
     folder = vault_path(args)
     settings = load_settings()
     return Vault.open(
         folder,
-        passphrase(args),
+        passphrase(args) if secret is None else secret,
         before_migration=lambda v: backup.rotating_backup(
             v, settings.backup_path(), settings.backup_keep
         ),
@@ -189,16 +190,60 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    from desktop.restore import restore_backup
+
     target = vault_path(args)
-    backup.restore_backup(Path(args.bundle).expanduser(), target, passphrase(args))
+    confirm = None if args.yes else _confirm_restore
+    safety = restore_backup(
+        Path(args.bundle).expanduser(), target, passphrase(args), confirm=confirm
+    )
     print(f"Restored the vault in {target} from the backup; its integrity was checked first.")
+    if safety is not None:
+        print(f"The vault it replaced was copied to {safety} first.")
     return EXIT_OK
+
+
+def _confirm_restore(preview: RestorePreview) -> bool:
+    """Show what the restore replaces and ask; without a terminal, --yes is required."""
+    for line in describe_restore(preview):
+        print(line)
+    if not preview.replaces_vault:
+        return True
+    if not sys.stdin.isatty():
+        raise UsageError(
+            "This restore replaces an existing vault. Run it again with --yes to confirm "
+            "(a safety copy of the current vault is kept)."
+        )
+    answer = input("Replace the current vault with this backup? Type yes to go on: ")
+    return answer.strip().lower() == "yes"
 
 
 def cmd_passwd(args: argparse.Namespace) -> int:
     with open_vault(args) as vault:
-        vault.set_new_passphrase(new_passphrase(args))
-    print("Passphrase changed. The old passphrase no longer opens the vault.")
+        new = new_passphrase(args)
+        if args.rotate:
+            recovery_key = vault.rotate_keys(new)
+        else:
+            vault.set_new_passphrase(new)
+    if args.rotate:
+        print("Passphrase changed and the vault re-encrypted under a new key.")
+        print("Older backups, older copies of the header and the old recovery key no longer")
+        print("open the current records (they still open their own, older contents).")
+        print_recovery_key(recovery_key)
+    else:
+        print("Passphrase changed in the vault's header. The key that encrypts the records is")
+        print("the same: older backups and copies of the header still open with the old")
+        print("passphrase. To re-encrypt under a new key as well, use: confide passwd --rotate")
+    return EXIT_OK
+
+
+def cmd_new_recovery_key(args: argparse.Namespace) -> int:
+    secret = passphrase(args)
+    with open_vault(args, secret) as vault:
+        recovery_key = vault.rotate_keys(secret)
+    print("The vault was re-encrypted under a new key with a new recovery key. The old")
+    print("recovery key no longer opens the vault, nor do older backups' headers.")
+    print_recovery_key(recovery_key)
     return EXIT_OK
 
 
@@ -255,8 +300,21 @@ def build_parser() -> argparse.ArgumentParser:
     bk.add_argument("--out", metavar="FILE", help="backup file (default: rotating folder)")
     rs = _add(commands, common, "restore", cmd_restore, "restore a vault from a backup")
     rs.add_argument("bundle", metavar="BACKUP_FILE")
+    rs.add_argument("--yes", action="store_true", help="replace an existing vault without asking")
     pw = _add(commands, common, "passwd", cmd_passwd, "change the passphrase")
     pw.add_argument("--new-passphrase-file", metavar="FILE")
+    pw.add_argument(
+        "--rotate",
+        action="store_true",
+        help="also re-encrypt under a new key (shows a new recovery key)",
+    )
+    _add(
+        commands,
+        common,
+        "new-recovery-key",
+        cmd_new_recovery_key,
+        "replace the recovery key (re-encrypts the vault; the old key stops working)",
+    )
     rc = _add(commands, common, "recover", cmd_recover, "open with the recovery key")
     rc.add_argument("--recovery-key-file", metavar="FILE")
     rc.add_argument("--new-passphrase-file", metavar="FILE")

@@ -85,3 +85,37 @@ class WorkflowError(ConfideError):
 
 class IntegrityCheckError(ConfideError):
     """The audit chain or the database failed verification."""
+
+
+class ForeignHeaderError(VaultDamagedError):
+    """A header file in the folder belongs to another vault; nothing was changed."""
+
+    default_advice = (
+        "Move that file somewhere safe (it may be the only key to the other vault), "
+        "then open this vault again: Confide restores the file from its spare copy."
+    )
+
+
+class VaultRollbackError(VaultDamagedError):
+    """The header and the database are not from the same moment, or the seal is gone."""
+
+    default_advice = (
+        "Nothing was changed. Put back the newest copies of the vault's files, or restore "
+        "from your most recent backup."
+    )
+
+
+class DatabaseOlderThanHeaderError(VaultRollbackError):
+    """The database is older than the header that sealed it."""
+
+
+class HeaderOlderThanDatabaseError(VaultRollbackError):
+    """The header is older than the database it should open."""
+
+
+class SealMissingError(VaultRollbackError):
+    """The header carries no seal although the database has been sealed."""
+
+
+class HeaderTamperedError(VaultRollbackError):
+    """The header's MAC does not match: it was changed by something other than Confide."""

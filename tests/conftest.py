@@ -10,10 +10,13 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from desktop.storage import kdf
 from desktop.storage.vault import Vault
 
 PASSPHRASE = "correct horse battery staple"
 TEST_KDF_KIB = 65536  # the legal floor; production uses the calibrated default
+# No calibration in tests unless a test asks: every default and every rewrap use the floor.
+kdf.use_default_cost(kdf.KDF_FLOOR)
 
 
 @pytest.fixture(autouse=True)

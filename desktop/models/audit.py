@@ -25,3 +25,5 @@ class AuditEvent(Base):
     detail: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # {"table:id": sha256 of the row's content after the write} (migration 0005); None before.
+    row_hashes: Mapped[dict[str, str] | None] = mapped_column(JSON)

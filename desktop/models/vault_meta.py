@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String
+from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop.models.base import Base
@@ -17,3 +17,6 @@ class VaultMeta(Base):
     vault_id: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime]
     last_backup_at: Mapped[datetime | None]
+    # The seal (migration 0005): raised at every lock, with the header written at that lock.
+    generation: Mapped[int] = mapped_column(default=0, server_default="0")
+    sealed_header: Mapped[str | None] = mapped_column(Text)

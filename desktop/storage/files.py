@@ -46,12 +46,16 @@ def translate_os_error(exc: OSError) -> Exception:
 
 
 def ensure_private_dir(path: Path) -> None:
-    """Create ``path`` (and missing parents) and make the folders it creates and ``path`` 0700."""
+    """Create ``path`` (and missing parents) 0700; a folder that already exists is left as is.
+
+    An existing folder belongs to the person (their Documents, a USB stick): Confide never
+    changes its mode. What Confide writes into it is 0600 anyway.
+    """
     created = _missing_folders(path)
     try:
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
-        for folder in [*created, path]:
-            folder.chmod(0o700)
+        for folder in created:
+            folder.chmod(0o700)  # mkdir's mode is reduced by the umask
     except (FileExistsError, NotADirectoryError):
         raise UserInputError(
             "A file is in the way: the folder cannot be created there.", "Choose another place."
@@ -90,7 +94,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         if isinstance(exc, OSError):
             raise translate_os_error(exc) from exc
         raise
-    _fsync_folder(path.parent)
+    fsync_folder(path.parent)
 
 
 def remove_stale_files(
@@ -117,7 +121,7 @@ def _write_and_sync(fd: int, data: bytes) -> None:
         os.fsync(handle.fileno())
 
 
-def _fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
     """Make a rename durable by syncing the folder, where the platform allows it."""
     if os.name == "nt":
         return

@@ -36,7 +36,9 @@ from desktop.errors import (
     WrongPassphraseError,
     WrongRecoveryKeyError,
 )
+from desktop.storage import kdf
 from desktop.storage.files import atomic_write_bytes
+from desktop.storage.kdf import KDF_FLOOR, KdfCost
 
 FORMAT_VERSION: Final = 1
 HEADER_NAME: Final = "vault.json"
@@ -52,27 +54,10 @@ RECOVERY_KEY_BYTES: Final = 20  # 160 bits = 32 Crockford base32 characters
 AUDIT_HASH_CHARS: Final = 64
 
 
-class KdfCost(NamedTuple):
-    """Argon2id cost: memory in KiB, passes (t) and lanes (p)."""
-
-    memory_kib: int
-    iterations: int
-    lanes: int
-
-
-KDF_FLOOR: Final = KdfCost(memory_kib=65536, iterations=3, lanes=4)
-# A ceiling too, so that a tampered header cannot make unlocking exhaust memory or hang.
-KDF_CEILING: Final = KdfCost(memory_kib=4 * 1024 * 1024, iterations=64, lanes=64)
-# Argon2id on the 2-core dev VM (cryptography 48, t=3, p=4, 9 runs each):
-#   64 MiB 99-136 ms; 128 MiB 209-244 ms; 256 MiB 430-540 ms (one cold first run 957 ms).
-#   128 MiB at t=6: 590-810 ms, the same time as 256 MiB at t=3.
-# The default is 128 MiB at t=6: ~0.6 s to unlock, twice RFC 9106's second recommended memory,
-# and it keeps the app's peak memory under 300 MB with a large vault open (BENCHMARKS.md),
-# which 256 MiB did not (349 MB).
-DEFAULT_KDF: Final = KdfCost(memory_kib=131072, iterations=6, lanes=4)
-
+# The floor, the ceiling and the calibrated default live in desktop.storage.kdf.
 _RECOVERY_INFO: Final = b"confide recovery slot v1"
 _AUDIT_INFO: Final = b"confide audit head v1"
+_HEADER_MAC_INFO: Final = b"confide header mac v1"
 _CROCKFORD: Final = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _CROCKFORD_ALIASES: Final = str.maketrans({"I": "1", "L": "1", "O": "0"})
 _RECOVERY_DASHES: Final = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2212")
@@ -93,6 +78,8 @@ _HEADER_KEYS: Final = frozenset(
         "recovery_slot",
         "recovery_salt",
         "audit_head",
+        "generation",
+        "mac",
         "checksum",
     }
 )
@@ -151,6 +138,14 @@ class VaultHeader:
     recovery_slot: WrappedKey
     recovery_salt: bytes
     audit_head: AuditHead | None
+    # Sealed headers (from this version on) carry a generation and a MAC over every field;
+    # a header written by an older Confide has neither and is sealed at its first open.
+    generation: int | None = None
+    mac: str | None = None
+
+    @property
+    def is_sealed(self) -> bool:
+        return self.generation is not None
 
 
 @dataclass(frozen=True)
@@ -164,13 +159,7 @@ class HeaderRead:
 
 
 def _kdf_cost_problem(cost: KdfCost) -> str | None:
-    for name in KdfCost._fields:
-        value = getattr(cost, name)
-        if value < getattr(KDF_FLOOR, name):
-            return f"field 'kdf.{name}' is below the safe minimum"
-        if value > getattr(KDF_CEILING, name):
-            return f"field 'kdf.{name}' is above the allowed maximum"
-    return None
+    return kdf.cost_problem(cost)
 
 
 # ----- serialization ---------------------------------------------------------------------------
@@ -207,7 +196,15 @@ def _audit_fields(head: AuditHead | None) -> dict[str, object] | None:
 
 
 def _header_fields(h: VaultHeader) -> dict[str, object]:
-    return {
+    fields = _mac_fields(h)
+    if h.is_sealed:
+        fields["mac"] = h.mac
+    return fields
+
+
+def _mac_fields(h: VaultHeader) -> dict[str, object]:
+    """Every field the header MAC covers: all but ``mac`` and ``checksum``."""
+    fields: dict[str, object] = {
         "format_version": h.format_version,
         "vault_id": h.vault_id,
         "created_at": h.created_at,
@@ -218,6 +215,9 @@ def _header_fields(h: VaultHeader) -> dict[str, object]:
         "recovery_salt": _b64(h.recovery_salt),
         "audit_head": _audit_fields(h.audit_head),
     }
+    if h.is_sealed:
+        fields["generation"] = h.generation
+    return fields
 
 
 def header_checksum(fields: dict[str, object]) -> str:
@@ -327,6 +327,9 @@ class _Fields:
     def _name(self, key: str) -> str:
         return f"{self._prefix}{key}"
 
+    def has(self, key: str) -> bool:
+        return key in self._data
+
     def _raw(self, key: str) -> object:
         if key not in self._data:
             raise _DamagedError(f"field '{self._name(key)}' is missing")
@@ -397,7 +400,8 @@ def _is_lower_hex(value: str) -> bool:
 def _header_from_fields(f: _Fields) -> VaultHeader:
     if f.whole("format_version") != FORMAT_VERSION:
         raise _DamagedError("unknown format version; it may come from a newer Confide")
-    return VaultHeader(
+    generation, mac = _seal_from_fields(f)
+    header = VaultHeader(
         format_version=FORMAT_VERSION,
         vault_id=f.hex_text("vault_id", 32),
         created_at=f.utc_time("created_at"),
@@ -407,7 +411,17 @@ def _header_from_fields(f: _Fields) -> VaultHeader:
         recovery_slot=_slot_from_fields(f.obj("recovery_slot", _SLOT_KEYS)),
         recovery_salt=f.base64_bytes("recovery_salt", SALT_BYTES),
         audit_head=_audit_from_fields(f.optional_obj("audit_head", _AUDIT_KEYS)),
+        generation=generation,
+        mac=mac,
     )
+    return header  # a sealed header's MAC covers its audit head: see seal.check_against_database
+
+
+def _seal_from_fields(f: _Fields) -> tuple[int | None, str | None]:
+    """(generation, mac) of a sealed header; (None, None) for one an older Confide wrote."""
+    if not f.has("generation") and not f.has("mac"):
+        return None, None
+    return f.whole("generation"), f.hex_text("mac", 64)
 
 
 def _kdf_from_fields(f: _Fields) -> KdfParams:
@@ -504,32 +518,36 @@ def _unwrap(kek: bytes, slot: WrappedKey, aad: bytes) -> bytearray:
     return bytearray(AESGCM(kek).decrypt(slot.nonce, slot.ciphertext, aad))
 
 
-def _wrap_passphrase(h: VaultHeader, data_key: bytearray, passphrase: str) -> VaultHeader:
-    """``h`` with a fresh KDF salt and the data key wrapped under ``passphrase``."""
-    kdf = replace(h.kdf, salt=secrets.token_bytes(SALT_BYTES))
-    slot = _wrap(_passphrase_kek(passphrase, kdf), data_key, _passphrase_aad(h, kdf))
-    return replace(h, kdf=kdf, passphrase_slot=slot)
+def _wrap_passphrase(
+    h: VaultHeader, data_key: bytearray, passphrase: str, cost: KdfCost
+) -> VaultHeader:
+    """``h`` with a fresh KDF salt, ``cost``, and the data key wrapped under ``passphrase``."""
+    params = KdfParams(*cost, salt=secrets.token_bytes(SALT_BYTES))
+    slot = _wrap(_passphrase_kek(passphrase, params), data_key, _passphrase_aad(h, params))
+    return replace(h, kdf=params, passphrase_slot=slot)
 
 
-def _draft_header(kdf_memory_kib: int) -> VaultHeader:
+def _wrap_recovery(h: VaultHeader, data_key: bytearray) -> tuple[VaultHeader, str]:
+    """``h`` with a new recovery salt and slot; returns the new recovery key to show once."""
+    recovery_raw = secrets.token_bytes(RECOVERY_KEY_BYTES)
+    h = replace(h, recovery_salt=secrets.token_bytes(SALT_BYTES))
+    recovery_kek = _hkdf(recovery_raw, h.recovery_salt, _RECOVERY_INFO)
+    h = replace(h, recovery_slot=_wrap(recovery_kek, data_key, _recovery_aad(h)))
+    return h, format_recovery_key(recovery_raw)
+
+
+def _draft_header() -> VaultHeader:
     """A new header with fresh ids and salts and empty slots, to be filled in."""
     empty = WrappedKey(nonce=b"", ciphertext=b"")
     return VaultHeader(
         format_version=FORMAT_VERSION,
         vault_id=uuid.uuid4().hex,
         created_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        kdf=KdfParams(
-            kdf_memory_kib,
-            DEFAULT_KDF.iterations
-            if kdf_memory_kib == DEFAULT_KDF.memory_kib
-            else KDF_FLOOR.iterations,
-            DEFAULT_KDF.lanes,
-            salt=secrets.token_bytes(SALT_BYTES),
-        ),
+        kdf=KdfParams(*KDF_FLOOR, salt=bytes(SALT_BYTES)),
         db_salt=secrets.token_bytes(SALT_BYTES),
         passphrase_slot=empty,
         recovery_slot=empty,
-        recovery_salt=secrets.token_bytes(SALT_BYTES),
+        recovery_salt=bytes(SALT_BYTES),
         audit_head=None,
     )
 
@@ -539,18 +557,46 @@ def create_header(
 ) -> tuple[VaultHeader, bytearray, str]:
     """A new header, its data key, and the formatted recovery key to show once.
 
-    ``kdf_memory_kib`` defaults to DEFAULT_KDF; another value (tests, the demo) is used with the
-    floor's t=3 and may never go below KDF_FLOOR.
+    ``kdf_memory_kib`` defaults to this machine's calibrated cost (kdf.default_cost); another
+    value (tests, the demo) is used with the floor's t=3 and may never go below KDF_FLOOR.
     """
     _check_new_passphrase(passphrase)
-    memory = DEFAULT_KDF.memory_kib if kdf_memory_kib is None else kdf_memory_kib
-    draft = _draft_header(memory)
+    if kdf_memory_kib is None:
+        cost = kdf.default_cost()
+    else:
+        cost = KdfCost(kdf_memory_kib, KDF_FLOOR.iterations, KDF_FLOOR.lanes)
     data_key = bytearray(secrets.token_bytes(DATA_KEY_BYTES))
-    recovery_raw = secrets.token_bytes(RECOVERY_KEY_BYTES)
-    recovery_kek = _hkdf(recovery_raw, draft.recovery_salt, _RECOVERY_INFO)
-    draft = replace(draft, recovery_slot=_wrap(recovery_kek, data_key, _recovery_aad(draft)))
-    header = _wrap_passphrase(draft, data_key, passphrase)
-    return header, data_key, format_recovery_key(recovery_raw)
+    draft, recovery_key = _wrap_recovery(_draft_header(), data_key)
+    header = _wrap_passphrase(draft, data_key, passphrase, cost)
+    return header, data_key, recovery_key
+
+
+def rotated_header(
+    h: VaultHeader, new_data_key: bytearray, passphrase: str
+) -> tuple[VaultHeader, str]:
+    """``h`` for a new data key: new database salt, new recovery key, rewrapped passphrase.
+
+    The result is unsealed (no audit head, generation or MAC): the caller seals it.
+    """
+    _check_new_passphrase(passphrase)
+    _check_data_key(new_data_key)
+    fresh = replace(
+        h, db_salt=secrets.token_bytes(SALT_BYTES), audit_head=None, generation=None, mac=None
+    )
+    fresh, recovery_key = _wrap_recovery(fresh, new_data_key)
+    cost = kdf.stronger(_cost_of(h.kdf), kdf.default_cost())
+    return _wrap_passphrase(fresh, new_data_key, passphrase, cost), recovery_key
+
+
+def with_new_recovery_key(h: VaultHeader, data_key: bytearray) -> tuple[VaultHeader, str]:
+    """``h`` with the same data key under a new recovery key (unsealed, as rotated_header)."""
+    _check_data_key(data_key)
+    fresh, recovery_key = _wrap_recovery(h, data_key)
+    return replace(fresh, audit_head=None, generation=None, mac=None), recovery_key
+
+
+def _cost_of(params: KdfParams) -> KdfCost:
+    return KdfCost(params.memory_kib, params.iterations, params.lanes)
 
 
 def unwrap_with_passphrase(h: VaultHeader, passphrase: str) -> bytearray:
@@ -567,6 +613,11 @@ def unwrap_with_recovery(h: VaultHeader, recovery_text: str) -> bytearray:
     return _unwrap_recovery_raw(h, parse_recovery_key(recovery_text))
 
 
+def unwrap_with_recovery_raw(h: VaultHeader, recovery_raw: bytes) -> bytearray:
+    """The data key from the parsed recovery key's 20 bytes; WrongRecoveryKeyError if wrong."""
+    return _unwrap_recovery_raw(h, recovery_raw)
+
+
 def _unwrap_recovery_raw(h: VaultHeader, recovery_raw: bytes) -> bytearray:
     kek = _hkdf(recovery_raw, h.recovery_salt, _RECOVERY_INFO)
     try:
@@ -576,10 +627,14 @@ def _unwrap_recovery_raw(h: VaultHeader, recovery_raw: bytes) -> bytearray:
 
 
 def rewrap_passphrase(h: VaultHeader, data_key: bytearray, new_passphrase: str) -> VaultHeader:
-    """``h`` with the same data key under a new passphrase and KDF salt; recovery unchanged."""
+    """``h`` with the same data key under a new passphrase and KDF salt; recovery unchanged.
+
+    A stored cost weaker than this machine's default is raised to it (never lowered).
+    """
     _check_new_passphrase(new_passphrase)
     _check_data_key(data_key)
-    return _wrap_passphrase(h, data_key, new_passphrase)
+    cost = kdf.stronger(_cost_of(h.kdf), kdf.default_cost())
+    return _wrap_passphrase(h, data_key, new_passphrase, cost)
 
 
 def _audit_mac(data_key: bytearray, vault_id: str, count: int, last_hash: str) -> str:
@@ -608,6 +663,30 @@ def verified_audit_head(h: VaultHeader, data_key: bytearray) -> AuditHead | None
     if not hmac.compare_digest(expected.encode("ascii"), head.mac.encode("utf-8", "replace")):
         raise _damaged_error("the sealed audit record does not match")
     return head
+
+
+def _header_mac(h: VaultHeader, data_key: bytearray) -> str:
+    key = _hkdf(data_key, None, _HEADER_MAC_INFO)
+    return hmac.new(key, _canonical(_mac_fields(h)), hashlib.sha256).hexdigest()
+
+
+def sealed(
+    h: VaultHeader, data_key: bytearray, generation: int, count: int, last_hash: str
+) -> VaultHeader:
+    """``h`` with the audit head, ``generation`` and a MAC over every field (data-key derived)."""
+    if generation < 1:
+        raise ValueError("A sealed generation starts at 1.")
+    with_head = with_audit_head(h, data_key, count, last_hash)
+    unsigned = replace(with_head, generation=generation, mac=None)
+    return replace(unsigned, mac=_header_mac(unsigned, data_key))
+
+
+def mac_matches(h: VaultHeader, data_key: bytearray) -> bool:
+    """True when a sealed header's MAC is right for ``data_key`` (False for an unsealed one)."""
+    if not h.is_sealed or h.mac is None:
+        return False
+    expected = _header_mac(replace(h, mac=None), data_key)
+    return hmac.compare_digest(expected.encode("ascii"), h.mac.encode("utf-8", "replace"))
 
 
 def sqlcipher_key_hex(data_key: bytearray, db_salt: bytes) -> str:
@@ -687,6 +766,11 @@ def read_headers(folder: Path) -> HeaderRead:
             f"({HEADER_NAME}: {primary.problem}; {HEADER_COPY_NAME}: {copy.problem})."
         )
     return HeaderRead(primary.header, copy.header, primary.problem, copy.problem)
+
+
+def candidates(read: HeaderRead) -> list[VaultHeader]:
+    """The parsed header files to try, primary first; one when both are equal."""
+    return _candidates(read)
 
 
 def _candidates(read: HeaderRead) -> list[VaultHeader]:

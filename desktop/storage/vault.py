@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import secrets
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -19,24 +20,40 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desktop import audit
 from desktop.errors import (
+    DiskFullError,
+    ForeignHeaderError,
+    HeaderTamperedError,
     ImmutableRecordError,
     VaultDamagedError,
     VaultExistsError,
     VaultLockedError,
+    VaultMissingError,
     VaultReadOnlyError,
+    WrongPassphraseError,
+    WrongRecoveryKeyError,
 )
 from desktop.models import VaultMeta
 from desktop.models.base import utc_now
 from desktop.storage import header as hdr
+from desktop.storage import rotation
 from desktop.storage.database import DATABASE_NAME, make_engine, translate_database_error
-from desktop.storage.files import ensure_private_dir, remove_stale_files
+from desktop.storage.files import ensure_private_dir, remove_stale_files, translate_os_error
 from desktop.storage.lock import VaultLock
 from desktop.storage.migrations import current_revision, head_revision, upgrade_to_head
+from desktop.storage.seal import (
+    authentic_database_header,
+    check_against_database,
+    next_generation,
+    read_seal,
+    store_seal,
+)
 
 SYSTEM_ACTOR = "Confide"
 # Temp files a killed process can strand in the vault folder: a header write's ``.tmp-<hex>``
 # (files.atomic_write_bytes) and a restore's staged ``.restore-<hex>.db`` (backup.py).
-_CRASH_LEFTOVER = re.compile(r"^\.(tmp-[0-9a-f]{32}|restore-[0-9a-f]{16}\.db)$")
+_CRASH_LEFTOVER = re.compile(
+    r"^\.(tmp-[0-9a-f]{32}|restore-[0-9a-f]{16}\.db|rotate-[0-9a-f]{32}\.db(-wal|-shm|-journal)?)$"
+)
 PreMigrationBackup = Callable[["Vault"], object]
 
 
@@ -82,6 +99,7 @@ class Vault:
                 audit.record(
                     session, audit.AuditAction.CREATE, actor=SYSTEM_ACTOR, entity_type="vault"
                 )
+            vault._commit_header(header, None)
         except BaseException:
             vault._abandon()
             raise
@@ -98,8 +116,9 @@ class Vault:
         """Unlock with the passphrase. A wrong passphrase changes no vault file."""
         with _held_lock(folder) as lock:
             read = hdr.read_headers(folder)
-            header, data_key, needs_repair = hdr.unlock_headers(read, passphrase)
-            return cls._finish_open(lock, header, data_key, needs_repair, before_migration)
+            return cls._open_checked(
+                lock, read, lambda h: hdr.unwrap_with_passphrase(h, passphrase), before_migration
+            )
 
     @classmethod
     def open_with_recovery(
@@ -109,11 +128,21 @@ class Vault:
         *,
         before_migration: PreMigrationBackup | None = None,
     ) -> Vault:
-        """Unlock with the recovery key; the caller should then set a new passphrase."""
+        """Unlock with the recovery key; the caller should then set a new passphrase.
+
+        A header whose seal was broken (say its KDF cost lowered) is replaced by the database's
+        own sealed copy here: the recovery key is the way back into a vault.
+        """
+        recovery_raw = hdr.parse_recovery_key(recovery_key)
         with _held_lock(folder) as lock:
             read = hdr.read_headers(folder)
-            header, data_key, needs_repair = hdr.unlock_headers_with_recovery(read, recovery_key)
-            vault = cls._finish_open(lock, header, data_key, needs_repair, before_migration)
+            vault = cls._open_checked(
+                lock,
+                read,
+                lambda h: hdr.unwrap_with_recovery_raw(h, recovery_raw),
+                before_migration,
+                recovering=True,
+            )
         with vault.session() as session:
             audit.record(
                 session, audit.AuditAction.RECOVER, actor=SYSTEM_ACTOR, entity_type="vault"
@@ -121,25 +150,32 @@ class Vault:
         return vault
 
     @classmethod
-    def _finish_open(
+    def _open_checked(
         cls,
         lock: VaultLock,
-        header: hdr.VaultHeader,
-        data_key: bytearray,
-        needs_repair: bool,
+        read: hdr.HeaderRead,
+        unwrap: Callable[[hdr.VaultHeader], bytearray],
         before_migration: PreMigrationBackup | None,
+        *,
+        recovering: bool = False,
     ) -> Vault:
-        vault = cls(lock.path.parent, header, data_key, lock)
+        """Pick the header copy whose key opens this database and agrees with its seal.
+
+        No file is written until the key, the sentinel and the seal are checked, and a header
+        file from another vault is never written over.
+        """
+        vault, final = cls._choose_header(lock, read, unwrap, recovering=recovering)
         try:
-            if needs_repair:
-                hdr.write_header(vault.folder, header)
-            vault._start_engine(create=False)
-            vault._check_sentinel()
+            _refuse_foreign_copy(read, final.vault_id)
+            if read.primary != final or read.copy != final:
+                hdr.write_header(vault.folder, final)
             vault._migrate_if_needed(before_migration)
             with vault.session() as session:
                 audit.record(
                     session, audit.AuditAction.UNLOCK, actor=SYSTEM_ACTOR, entity_type="vault"
                 )
+            if not final.is_sealed:  # written by an older Confide: accepted once, sealed now
+                vault._commit_header(final, None)
         except DBAPIError as exc:  # e.g. a damaged page met while reading the schema version
             vault._abandon()
             raise translate_database_error(exc) from None
@@ -147,6 +183,61 @@ class Vault:
             vault._abandon()
             raise
         return vault
+
+    @classmethod
+    def _choose_header(
+        cls,
+        lock: VaultLock,
+        read: hdr.HeaderRead,
+        unwrap: Callable[[hdr.VaultHeader], bytearray],
+        *,
+        recovering: bool,
+    ) -> tuple[Vault, hdr.VaultHeader]:
+        """(vault with its engine started, the header to keep); raises the clearest failure."""
+        failures: list[Exception] = []
+        for header in hdr.candidates(read):
+            try:
+                data_key = unwrap(header)
+            except (WrongPassphraseError, WrongRecoveryKeyError) as exc:
+                failures.append(exc)
+                continue
+            vault = cls(lock.path.parent, header, data_key, lock)
+            try:
+                final = vault._agree_with_database(header, recovering=recovering)
+            except (VaultDamagedError, VaultMissingError, VaultReadOnlyError, DiskFullError) as exc:
+                vault._stop(release_lock=False)
+                failures.append(exc)
+                continue
+            except BaseException:
+                vault._stop(release_lock=False)
+                raise
+            vault._header = final
+            return vault, final
+        if read.primary and read.copy and read.primary.vault_id != read.copy.vault_id:
+            raise ForeignHeaderError(
+                f"The two header files ({hdr.HEADER_NAME}, {hdr.HEADER_COPY_NAME}) belong to "
+                "different vaults, and neither opens this database. Confide changed nothing."
+            )
+        raise _clearest(failures)
+
+    def _agree_with_database(self, header: hdr.VaultHeader, *, recovering: bool) -> hdr.VaultHeader:
+        """Open the database with ``header``'s key and compare the two; the header to keep."""
+        try:
+            self._start_engine(create=False)
+            self._check_sentinel()
+            seal = read_seal(self.engine)
+        except DBAPIError as exc:
+            raise translate_database_error(exc) from None
+        authentic_database_header(seal, self._key(), header.vault_id)
+        try:
+            behind = check_against_database(header, seal, self._key())
+        except HeaderTamperedError:
+            if not (recovering and seal.header is not None):
+                raise
+            behind = True  # the recovery key is the way back: keep the database's own copy
+        if behind and seal.header is not None:
+            return seal.header  # a crash between the database's commit and the header write
+        return header
 
     def _start_engine(self, *, create: bool) -> None:
         key_hex = hdr.sqlcipher_key_hex(self._key(), self._header.db_salt)
@@ -212,6 +303,7 @@ class Vault:
         session = self._sessions()
         try:
             yield session
+            audit.cover_unaudited_rows(session, self.actor)
             session.commit()
         except IntegrityError as exc:
             session.rollback()
@@ -246,28 +338,73 @@ class Vault:
 
     # ----- changing keys --------------------------------------------------------------------
 
+    def check_passphrase(self, passphrase: str) -> None:
+        """WrongPassphraseError unless ``passphrase`` opens the current header."""
+        checked = hdr.unwrap_with_passphrase(self._header, passphrase)
+        checked[:] = bytes(len(checked))  # only proof of the passphrase; forget the copy
+
     def change_passphrase(self, old_passphrase: str, new_passphrase: str) -> None:
         """Rewrap the data key under a new passphrase; the database is not re-encrypted."""
-        checked = hdr.unwrap_with_passphrase(self._header, old_passphrase)
-        checked[:] = bytes(len(checked))  # only proof of the old passphrase; forget the copy
+        self.check_passphrase(old_passphrase)
         self.set_new_passphrase(new_passphrase)
 
     def set_new_passphrase(self, new_passphrase: str) -> None:
+        """Rewrap the data key (same key: older copies of the header still open the data)."""
         new_header = hdr.rewrap_passphrase(self._header, self._key(), new_passphrase)
-        hdr.write_header(self.folder, new_header)
-        self._header = new_header
-        with self.session() as session:
-            audit.record(
-                session,
-                audit.AuditAction.PASSPHRASE_CHANGE,
-                actor=SYSTEM_ACTOR,
-                entity_type="vault",
+        self._commit_header(new_header, audit.AuditAction.PASSPHRASE_CHANGE)
+
+    def rotate_keys(self, passphrase: str) -> str:
+        """Re-encrypt everything under a new data key; returns the new recovery key.
+
+        ``passphrase`` wraps the new key (the current one, or a new one). Older backups,
+        header copies and the old recovery key no longer open the current database.
+        """
+        new_key = bytearray(secrets.token_bytes(hdr.DATA_KEY_BYTES))
+        base, recovery_key = hdr.rotated_header(self._header, new_key, passphrase)
+        staged = self.folder / f".rotate-{secrets.token_hex(16)}.db"
+        try:
+            rotation.export_database(
+                self.engine, staged, hdr.sqlcipher_key_hex(new_key, base.db_salt)
             )
+            new_header = rotation.seal_staged(staged, new_key, base, SYSTEM_ACTOR)
+            rotation.write_spare_header(self.folder, new_header)
+            self._stop_engine()
+            try:
+                rotation.swap_database(self.folder, staged)
+            except BaseException:
+                self._start_engine(create=False)  # the old database and key are still in place
+                raise
+            self._use_key(new_key, new_header)
+            self._start_engine(create=False)
+            hdr.write_header(self.folder, new_header)
+        except DBAPIError as exc:
+            raise self._database_error(exc) from None
+        except OSError as exc:
+            raise translate_os_error(exc) from None
+        finally:
+            rotation.remove_staged(staged)
+        return recovery_key
+
+    def _commit_header(
+        self, base: hdr.VaultHeader, action: audit.AuditAction | None
+    ) -> hdr.VaultHeader:
+        """Seal ``base`` one generation up: into the database first, then the header files."""
+        with self.session() as session:
+            if action is not None:
+                audit.record(session, action, actor=SYSTEM_ACTOR, entity_type="vault")
+            head = audit.chain_head(session)
+            new = hdr.sealed(
+                base, self._key(), next_generation(session), head.count, head.last_hash
+            )
+            store_seal(session, new)
+        self._header = new
+        hdr.write_header(self.folder, new)
+        return new
 
     # ----- locking --------------------------------------------------------------------------
 
     def lock(self) -> None:
-        """Seal the audit head into the header, close the database and forget the key."""
+        """Seal the audit head and a new generation, close the database and forget the key."""
         if self._engine is None:
             return
         try:
@@ -276,18 +413,25 @@ class Vault:
                     session, audit.AuditAction.LOCK, actor=SYSTEM_ACTOR, entity_type="vault"
                 )
                 head = audit.chain_head(session)
+                sealed_header = hdr.sealed(
+                    self._header,
+                    self._key(),
+                    next_generation(session),
+                    head.count,
+                    head.last_hash,
+                )
+                store_seal(session, sealed_header)
             # Best effort: on a full disk the checkpoint can fail; the committed data then
-            # stays in the WAL, where the next open finds it.
+            # stays in the WAL, where the next open finds it (and the header it must match).
             with contextlib.suppress(DBAPIError), self.engine.connect() as connection:
                 connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-            self._header = hdr.with_audit_head(
-                self._header, self._key(), head.count, head.last_hash
-            )
+            self._header = sealed_header
             hdr.write_header(self.folder, self._header)
         finally:
             self._abandon()
 
-    def _abandon(self) -> None:
+    def _stop(self, *, release_lock: bool) -> None:
+        """Close the engine and wipe the key; keep holding the folder's lock if asked."""
         if self._engine is not None:
             self._engine.dispose()
         self._engine = None
@@ -296,7 +440,25 @@ class Vault:
             for index in range(len(self._data_key)):
                 self._data_key[index] = 0
         self._data_key = None
-        self._lock.release()
+        if release_lock:
+            self._lock.release()
+
+    def _stop_engine(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+        self._engine = None
+        self._sessions = None
+
+    def _use_key(self, data_key: bytearray, header: hdr.VaultHeader) -> None:
+        """Switch to a new data key (after a rotation) and wipe the old one."""
+        old = self._key()
+        for index in range(len(old)):
+            old[index] = 0
+        self._data_key = data_key
+        self._header = header
+
+    def _abandon(self) -> None:
+        self._stop(release_lock=True)
 
     def _key(self) -> bytearray:
         if self._data_key is None:
@@ -330,6 +492,28 @@ def _held_lock(folder: Path) -> Iterator[VaultLock]:
 def _remove_crash_leftovers(folder: Path) -> None:
     """Delete temp files a killed write left behind; safe at any age: we hold the folder's lock."""
     remove_stale_files(folder, _CRASH_LEFTOVER, older_than=0)
+
+
+def _refuse_foreign_copy(read: hdr.HeaderRead, vault_id: str) -> None:
+    """A header file from another vault is reported, never written over."""
+    for name, found in ((hdr.HEADER_NAME, read.primary), (hdr.HEADER_COPY_NAME, read.copy)):
+        if found is not None and found.vault_id != vault_id:
+            raise ForeignHeaderError(
+                f"The file {name} in this folder belongs to a different vault. Confide changed "
+                "nothing."
+            )
+
+
+def _clearest(failures: list[Exception]) -> Exception:
+    """Damage or a rollback says more than a wrong passphrase tried on the other copy."""
+    for failure in failures:
+        if not isinstance(failure, WrongPassphraseError | WrongRecoveryKeyError):
+            return failure
+    return (
+        failures[0]
+        if failures
+        else VaultDamagedError("Both copies of the vault header are damaged.")
+    )
 
 
 def _integrity_error(exc: IntegrityError) -> Exception:

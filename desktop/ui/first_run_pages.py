@@ -5,8 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -18,11 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.ui.recovery_sheet import key_groups, print_recovery_sheet, save_recovery_sheet
 from desktop.ui.widgets.accessibility import heading, named
 from desktop.ui.widgets.passphrase import PassphraseFields
 from desktop.ui.widgets.profile_form import ProfileForm
-from desktop.ui.widgets.status import SELECTABLE, MessageLine
+from desktop.ui.widgets.recovery_key import RecoveryKeyView
+from desktop.ui.widgets.status import MessageLine
 
 log = logging.getLogger("confide.ui.first_run")
 
@@ -116,62 +115,31 @@ class RecoveryPage(FlowPage):
             "Print it or save it as a PDF, or write it down, and keep it somewhere safe away "
             "from this computer.",
         )
-        self._key = ""
-        self._vault_name = ""
-        self.key_label = named(QLabel(), "Recovery key")
-        self.key_label.setObjectName("recoveryKey")
-        self.key_label.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.key_label.setTextInteractionFlags(SELECTABLE)
-        self.key_label.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.key_label.setWordWrap(True)
-        self.print_button = named(QPushButton("&Print…"), "Print the recovery key")
-        self.print_button.clicked.connect(self._on_print_clicked)
-        self.pdf_button = named(QPushButton("Save as P&DF…"), "Save the recovery key as a PDF")
-        self.pdf_button.clicked.connect(self._on_pdf_clicked)
+        self.view = RecoveryKeyView()
+        self.key_label = self.view.key_label
+        self.print_button = self.view.print_button
+        self.pdf_button = self.view.pdf_button
+        self.copy_button = self.view.copy_button
+        self.message = self.view.message
         self.stored = named(QCheckBox("I have &stored it safely"), "I have stored it safely")
         self.stored.toggled.connect(self.complete_changed)
-        self.message = MessageLine("Recovery key message")
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.print_button)
-        buttons.addWidget(self.pdf_button)
-        buttons.addStretch(1)
-        for item in (self.key_label, buttons, self.stored, self.message):
-            _add(self.layout_, item)
+        self.layout_.addWidget(self.view)
+        self.layout_.addWidget(self.stored)
         self.layout_.addStretch(1)
 
     def set_key(self, recovery_key: str, vault_name: str) -> None:
-        self._key, self._vault_name = recovery_key, vault_name
-        self.key_label.setText("   ".join(key_groups(recovery_key)))
+        self.view.set_key(recovery_key, vault_name)
 
     @property
     def shown_key(self) -> str:
-        return self._key
+        return self.view.shown_key
 
     def forget(self) -> None:
-        """Drop the key from the screen and this object once the flow moves on."""
-        self._key = ""
-        self.key_label.clear()
+        """Drop the key from the screen, the clipboard and this object once the flow moves on."""
+        self.view.forget()
 
     def is_complete(self) -> bool:
         return self.stored.isChecked()
-
-    def _on_print_clicked(self) -> None:
-        if print_recovery_sheet(self, self._key, self._vault_name):
-            self.message.show_message("Sent to the printer.", "ok")
-
-    def _on_pdf_clicked(self) -> None:
-        name, _filter = QFileDialog.getSaveFileName(
-            self, "Save the recovery key", "Confide recovery key.pdf", "PDF files (*.pdf)"
-        )
-        if not name:
-            return
-        try:
-            save_recovery_sheet(Path(name), self._key, self._vault_name)
-        except Exception as exc:
-            log.warning("recovery sheet not saved: %s", type(exc).__name__)
-            self.message.show_error(exc)
-            return
-        self.message.show_message("Saved. Move the file somewhere safe, or print it.", "ok")
 
 
 class ProfilePage(FlowPage):
@@ -192,10 +160,3 @@ class ProfilePage(FlowPage):
     def is_complete(self) -> bool:
         value = self.form.value()
         return bool(value.full_name.strip() and value.jurisdiction)
-
-
-def _add(layout: QVBoxLayout, item: QWidget | QHBoxLayout) -> None:
-    if isinstance(item, QWidget):
-        layout.addWidget(item)
-    else:
-        layout.addLayout(item)

@@ -66,6 +66,7 @@ class VaultSession(QObject):
     restore_failed = Signal(object)
     backup_started = Signal()  # an automatic backup is being written ("Backing up…")
     backup_finished = Signal(object)  # AutoBackupResult, or the exception
+    restored = Signal(object)  # the safety copy of the vault that was replaced (or None)
 
     def __init__(
         self,
@@ -124,12 +125,16 @@ class VaultSession(QObject):
             return
         folder, settings = self.folder, self._settings()
 
-        def work() -> Vault:
+        def work() -> tuple[Vault, Path | None]:
             vault.lock()
-            backup.restore_backup(bundle, folder, passphrase)
-            return open_vault(folder, passphrase, settings)
+            safety = backup.restore_backup(bundle, folder, passphrase)
+            return open_vault(folder, passphrase, settings), safety
 
-        self._worker.run(work, self.adopt, self.restore_failed.emit)
+        def done(result: tuple[Vault, Path | None]) -> None:
+            self.adopt(result[0])
+            self.restored.emit(result[1])
+
+        self._worker.run(work, done, self.restore_failed.emit)
 
     def back_up_if_changed(self) -> None:
         """In the background: back up if anything was written since the last backup.

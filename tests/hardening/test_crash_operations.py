@@ -245,6 +245,44 @@ def test_kill_at_every_passphrase_change_boundary(
     _passwd_points(pristine, tmp_path, tally, slow=True)
 
 
+# ----- key rotation (re-encryption under a new data key) ---------------------------------------
+
+
+def _rotate_job(folder: Path) -> BOUNDARY_JOB:
+    def job(counter: BoundaryCounter, report: Report) -> None:
+        vault = Vault.open(folder, PASSPHRASE)
+        with armed(counter):
+            vault.rotate_keys(PASSPHRASE)
+            vault.lock()
+        report("rotated")
+
+    return job
+
+
+def _rotate_points(pristine: Pristine, tmp_path: Path, tally: Tally, slow: bool) -> None:
+    total = count_boundaries(_rotate_job(fresh_copy(pristine.folder, tmp_path / "probe")))
+    for point in _points(total, slow):
+        folder = fresh_copy(pristine.folder, tmp_path / "vault")
+        die_at_boundary(_rotate_job(folder), point)
+        assert open_verified(folder) == pristine.rows  # old key or new: never neither
+        header, copy = (folder / "vault.json").read_bytes(), (folder / "vault.header-copy.json")
+        assert header == copy.read_bytes(), "the two header copies disagree after reopening"
+        assert not {name for name in _leftovers(folder, set()) if name.startswith(".rotate-")}
+        tally.add("crash.rotation.points")
+        tally.add("crash.rows_checked", pristine.rows.total())
+
+
+def test_kill_during_key_rotation_fast(pristine: Pristine, tmp_path: Path, tally: Tally) -> None:
+    _rotate_points(pristine, tmp_path, tally, slow=False)
+
+
+@pytest.mark.slow
+def test_kill_at_every_key_rotation_boundary(
+    pristine: Pristine, tmp_path: Path, tally: Tally
+) -> None:
+    _rotate_points(pristine, tmp_path, tally, slow=True)
+
+
 # ----- PDF export ------------------------------------------------------------------------------
 
 

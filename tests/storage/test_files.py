@@ -28,12 +28,12 @@ def test_ensure_private_dir_creates_parents_0700(tmp_path: Path) -> None:
         assert _mode(folder) == 0o700
 
 
-def test_ensure_private_dir_tightens_existing_folder(tmp_path: Path) -> None:
+def test_ensure_private_dir_leaves_an_existing_folder_as_it_is(tmp_path: Path) -> None:
     target = tmp_path / "vault"
     target.mkdir(mode=0o755)
     target.chmod(0o755)
     ensure_private_dir(target)
-    assert _mode(target) == 0o700
+    assert _mode(target) == 0o755
 
 
 def test_ensure_private_dir_leaves_existing_parents(tmp_path: Path) -> None:

@@ -24,9 +24,9 @@ from desktop.errors import (
     WrongRecoveryKeyError,
 )
 from desktop.storage import header as hdr
+from desktop.storage import kdf
 from desktop.storage.files import atomic_write_bytes
 from desktop.storage.header import (
-    DEFAULT_KDF,
     HEADER_COPY_NAME,
     HEADER_NAME,
     KDF_FLOOR,
@@ -135,7 +135,8 @@ def test_two_vaults_share_nothing() -> None:
 
 def test_default_kdf_is_used_when_not_given() -> None:
     header, _key, _recovery = create_header(PASSPHRASE)
-    assert (header.kdf.memory_kib, header.kdf.iterations, header.kdf.lanes) == DEFAULT_KDF
+    cost = (header.kdf.memory_kib, header.kdf.iterations, header.kdf.lanes)
+    assert cost == kdf.default_cost()
 
 
 def test_kdf_below_floor_is_refused_at_creation() -> None:

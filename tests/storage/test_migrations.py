@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from desktop.models import Base
-from desktop.storage.migrations import alembic_config, head_revision, is_managed_table
+from desktop.storage.migrations import head_revision, is_managed_table
 from desktop.storage.vault import Vault
 from tests.conftest import PASSPHRASE
+from tests.legacy_vault import make_pre_seal_vault
 
 
 def test_migrations_match_the_models(vault: Vault) -> None:
@@ -27,9 +27,8 @@ def test_migrations_match_the_models(vault: Vault) -> None:
 
 
 def test_opening_an_older_schema_backs_up_then_upgrades(vault: Vault, vault_dir: Path) -> None:
-    with vault.engine.begin() as connection:
-        command.downgrade(alembic_config(connection), "0001")
     vault.lock()
+    make_pre_seal_vault(vault_dir, PASSPHRASE, "0001")
     backups: list[str] = []
     reopened = Vault.open(
         vault_dir, PASSPHRASE, before_migration=lambda v: backups.append(v.vault_id)

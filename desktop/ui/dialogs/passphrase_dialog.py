@@ -1,5 +1,6 @@
 """Change the passphrase: the current one, then the new one twice. The database is not
-re-encrypted; only the data key's wrapping changes (on the worker: key derivation is slow)."""
+re-encrypted; only the data key's wrapping changes (on the worker: key derivation is slow).
+The dialog says so: older backups keep opening with the old passphrase."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -29,6 +31,13 @@ class ChangePassphraseDialog(QDialog):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle("Change passphrase — Confide")
         self._context = context
+        note = QLabel(
+            "This changes the passphrase that unlocks the vault on this computer. The key that "
+            "encrypts your records stays the same, so backups made before now still open with "
+            "the old passphrase. To re-encrypt under a new key, use “New recovery key” in "
+            "Settings afterwards."
+        )
+        note.setWordWrap(True)
         self.current = named(QLineEdit(), "Current passphrase")
         self.current.setEchoMode(QLineEdit.EchoMode.Password)
         self.fields = PassphraseFields()
@@ -46,6 +55,7 @@ class ChangePassphraseDialog(QDialog):
         form = QFormLayout()
         form.addRow("C&urrent passphrase", self.current)
         layout = QVBoxLayout(self)
+        layout.addWidget(note)
         layout.addLayout(form)
         for widget in (self.fields, self.busy, self.message, self.buttons):
             layout.addWidget(widget)

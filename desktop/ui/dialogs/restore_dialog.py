@@ -18,12 +18,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.backup import BUNDLE_SUFFIX
+from desktop.restore import RestorePreview, describe_restore
 from desktop.ui.widgets.accessibility import named
 
 WARNING = (
@@ -97,3 +99,20 @@ class RestoreDialog(QDialog):
     def _on_ok_clicked(self) -> None:
         self.confirmed.emit(Path(self.file.text().strip()).expanduser(), self.passphrase.text())
         self.accept()
+
+
+class ConfirmRestoreBox(QMessageBox):
+    """The last question: the backup's date and counts against the open vault's."""
+
+    def __init__(self, preview: RestorePreview, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setIcon(QMessageBox.Icon.Warning)
+        self.setWindowTitle("Replace the vault with this backup? — Confide")
+        self.setText("Replace the open vault with this backup?")
+        self.setInformativeText("\n".join(describe_restore(preview)))
+        self.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+        self.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        self.yes = named(self.button(QMessageBox.StandardButton.Yes), "Replace the vault")
+        self.yes.setText("&Replace the vault")
+        self.yes.clicked.connect(self.accept)

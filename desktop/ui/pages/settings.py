@@ -1,5 +1,5 @@
 """Settings: auto-lock, backups (folder, how many to keep, back up now, restore), the
-passphrase, and the practitioner profile."""
+passphrase, a new recovery key (re-encryption), and the practitioner profile."""
 
 from __future__ import annotations
 
@@ -21,10 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import backup
+from desktop.restore import RestorePreview, preview_restore
 from desktop.services.practitioner import Profile
 from desktop.ui.context import AppContext
+from desktop.ui.dialogs.new_key_dialog import NewRecoveryKeyDialog
 from desktop.ui.dialogs.passphrase_dialog import ChangePassphraseDialog
-from desktop.ui.dialogs.restore_dialog import RestoreDialog
+from desktop.ui.dialogs.restore_dialog import ConfirmRestoreBox, RestoreDialog
 from desktop.ui.pages import Page
 from desktop.ui.widgets.accessibility import named
 from desktop.ui.widgets.profile_form import ProfileForm
@@ -49,11 +51,15 @@ class SettingsPage(Page):
         self.backup_now = named(QPushButton("&Back up now"), "Back up now")
         self.restore_button = named(QPushButton("&Restore from a backup…"), "Restore from a backup")
         self.passphrase_button = named(QPushButton("&Change passphrase…"), "Change passphrase")
+        self.new_key_button = named(
+            QPushButton("New recovery &key…"), "New recovery key and encryption key"
+        )
         self.backup_busy = BusyIndicator("Writing the backup…")
         self.backup_message = MessageLine("Backup message")
         self.profile = ProfileForm()
         self.save_profile_button = named(QPushButton("Save &profile"), "Save profile")
         self.profile_message = MessageLine("Profile message")
+        self.restore_confirmation: ConfirmRestoreBox | None = None
         self._layout()
         self._connect()
         self._show_settings()
@@ -75,6 +81,7 @@ class SettingsPage(Page):
         form = QFormLayout(box)
         form.addRow("&Lock after", self.auto_lock)
         form.addRow("", self.passphrase_button)
+        form.addRow("", self.new_key_button)
         return box
 
     def _backup_box(self) -> QGroupBox:
@@ -116,8 +123,10 @@ class SettingsPage(Page):
         self.backup_now.clicked.connect(self._on_backup_now_clicked)
         self.restore_button.clicked.connect(self._on_restore_clicked)
         self.passphrase_button.clicked.connect(self._on_passphrase_clicked)
+        self.new_key_button.clicked.connect(self._on_new_key_clicked)
         self.save_profile_button.clicked.connect(self._on_save_profile_clicked)
         self.context.session.restore_failed.connect(self.backup_message.show_error)
+        self.context.session.restored.connect(self._on_restored)
 
     # ----- settings file --------------------------------------------------------------------
 
@@ -176,11 +185,39 @@ class SettingsPage(Page):
 
     def _on_restore_clicked(self) -> None:
         dialog = RestoreDialog(self.context.settings.value.backup_path(), self.window())
-        dialog.confirmed.connect(self.context.session.restore)
+        dialog.confirmed.connect(self._on_restore_chosen)
         dialog.open()
+
+    def _on_restore_chosen(self, bundle: Path, passphrase: str) -> None:
+        """Check the backup on the worker, then show its date and counts against the vault's."""
+        context = self.context
+        self.backup_message.clear_message()
+        self.backup_busy.start()
+        context.worker.run(
+            lambda: preview_restore(bundle, passphrase, context.vault),
+            lambda preview: self._confirm_restore(bundle, passphrase, preview),
+            self._on_backup_failed,
+        )
+
+    def _confirm_restore(self, bundle: Path, passphrase: str, preview: RestorePreview) -> None:
+        self.backup_busy.stop()
+        self.restore_confirmation = ConfirmRestoreBox(preview, self.window())
+        self.restore_confirmation.accepted.connect(
+            lambda: self.context.session.restore(bundle, passphrase)
+        )
+        self.restore_confirmation.open()
+
+    def _on_restored(self, safety: Path | None) -> None:
+        text = "Restored from the backup."
+        if safety is not None:
+            text += f" The vault it replaced was copied to {safety} first."
+        self.backup_message.show_message(text, "ok")
 
     def _on_passphrase_clicked(self) -> None:
         ChangePassphraseDialog(self.context, self.window()).open()
+
+    def _on_new_key_clicked(self) -> None:
+        NewRecoveryKeyDialog(self.context, self.window()).open()
 
     # ----- profile --------------------------------------------------------------------------
 
