@@ -90,7 +90,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         if isinstance(exc, OSError):
             raise translate_os_error(exc) from exc
         raise
-    _fsync_folder(path.parent)
+    fsync_folder(path.parent)
 
 
 def remove_stale_files(
@@ -117,7 +117,7 @@ def _write_and_sync(fd: int, data: bytes) -> None:
         os.fsync(handle.fileno())
 
 
-def _fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
     """Make a rename durable by syncing the folder, where the platform allows it."""
     if os.name == "nt":
         return
