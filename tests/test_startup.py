@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from desktop import __version__
-from desktop.ui.display import NO_DISPLAY, display_problem, no_window_sentence
+from desktop.ui.display import NO_DISPLAY, WINDOW_PACKAGES, display_problem, no_window_sentence
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -86,3 +86,9 @@ def test_qt_fatal_platform_error_becomes_exit_1(tmp_path: Path) -> None:
     assert done.stderr.count("\n") == 1
     log = (tmp_path / "logs" / "confide.log").read_text(encoding="utf-8")
     assert "start-up failed: no usable display (Qt could not" in log
+
+
+def test_the_sentence_names_the_packages_the_installer_installs() -> None:
+    lines = (ROOT / "packaging" / "apt-packages.txt").read_text(encoding="utf-8").splitlines()
+    packages = {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+    assert packages - {"python3", "python3-venv"} == set(WINDOW_PACKAGES)
