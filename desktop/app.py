@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from desktop.errors import ConfideError
 from desktop.logs import configure_logging
 from desktop.process import harden_process
+from desktop.resources import resource_path
 from desktop.settings import VAULT_ENV, Settings, default_vault_dir, load_settings
 
 if TYPE_CHECKING:  # Qt is imported only once the app really starts
@@ -84,6 +85,7 @@ def run_app(argv: Sequence[str]) -> int:
 
 def _start_qt() -> QApplication:
     """The QApplication with Confide's style and error dialogs."""
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     from desktop.ui.display import fatal_platform_errors_end_plainly
@@ -94,6 +96,9 @@ def _start_qt() -> QApplication:
         app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "confide"])
     assert isinstance(app, QApplication)
     app.setApplicationName("Confide")
+    app.setDesktopFileName("confide")  # matches confide.desktop, so docks show the right icon
+    with contextlib.suppress(OSError):  # a missing icon leaves the platform's default
+        app.setWindowIcon(QIcon(str(resource_path("icons", "confide.svg"))))
     apply_style(app)
     install_excepthook()
     return app
