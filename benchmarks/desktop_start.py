@@ -26,8 +26,11 @@ SHOWN = b"unlock window shown"
 POLL_SECONDS = 0.002
 
 
-def one_start(command: Sequence[str], vault: Path, home: Path, timeout: float = 120) -> float:
-    """Milliseconds from spawning the process to the unlock window's log line."""
+def one_start(
+    command: Sequence[str], vault: Path, home: Path, timeout: float = 120
+) -> tuple[float, float | None]:
+    """Milliseconds from spawning the process to the unlock window's log line, and the CPU
+    time (user + system, all threads) the process had used by then (Linux; else None)."""
     log = home / "logs" / "confide.log"
     before = log.read_bytes().count(SHOWN) if log.exists() else 0
     env = {**os.environ, "CONFIDE_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
@@ -36,7 +39,7 @@ def one_start(command: Sequence[str], vault: Path, home: Path, timeout: float = 
     try:
         while time.perf_counter() - started < timeout:
             if log.exists() and log.read_bytes().count(SHOWN) > before:
-                return (time.perf_counter() - started) * 1000
+                return (time.perf_counter() - started) * 1000, _cpu_ms(process.pid)
             if process.poll() is not None:
                 raise RuntimeError(f"Confide exited with {process.returncode} before its window")
             time.sleep(POLL_SECONDS)
@@ -46,19 +49,31 @@ def one_start(command: Sequence[str], vault: Path, home: Path, timeout: float = 
         process.wait(timeout=60)
 
 
+def _cpu_ms(pid: int) -> float | None:
+    """utime + stime of ``pid`` from /proc, in milliseconds."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
 def measure(command: Sequence[str], runs: int) -> dict[str, object]:
     with tempfile.TemporaryDirectory(prefix="confide-start-") as temp:
         home, vault = Path(temp) / "home", Path(temp) / "vault"
         env = {**os.environ, "CONFIDE_HOME": str(home)}
         subprocess.run([*command, "demo", "--vault", str(vault)], env=env, check=True,
                        capture_output=True)  # fmt: skip
-        times = [one_start(command, vault, home) for _ in range(runs + 1)][1:]
-    ordered = sorted(times)
+        results = [one_start(command, vault, home) for _ in range(runs + 1)][1:]
+    ordered = sorted(wall for wall, _cpu in results)
+    cpu = sorted(c for _wall, c in results if c is not None)
     return {
         "command": " ".join(command),
         "median_ms": round(statistics.median(ordered)),
         "p95_ms": round(ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]),
         "runs_ms": [round(t) for t in ordered],
+        "cpu_median_ms": round(statistics.median(cpu)) if cpu else None,
+        "load_average": os.getloadavg()[0],
         "PYTHONDONTWRITEBYTECODE": os.environ.get("PYTHONDONTWRITEBYTECODE", ""),
     }
 
