@@ -11,8 +11,10 @@ import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from desktop.demo import DEMO_PASSPHRASE
+
+__all__ = ["DEMO_PASSPHRASE", "clean_environment", "copy_checkout", "run", "run_app_until_shown"]
 ROOT = Path(__file__).resolve().parents[2]
-DEMO_PASSPHRASE = "confide demo vault"  # README's published passphrase, typed as a user would
 # What a fresh clone does not have: local venvs, build output, caches, vaults and PDFs.
 _NOT_IN_A_CLONE = shutil.ignore_patterns(
     ".git", ".venv", "venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache",
