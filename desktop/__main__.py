@@ -5,9 +5,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
+from desktop import __version__
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args == ["--version"]:  # answered before any heavy import, so it works on a broken install
+        print(f"confide {__version__}")
+        return 0
     if _wants_gui(args):
         from desktop.app import run_app
 

@@ -17,8 +17,10 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
+from desktop.errors import ConfideError
 from desktop.logs import configure_logging
 from desktop.process import harden_process
+from desktop.resources import resource_path
 from desktop.settings import VAULT_ENV, Settings, default_vault_dir, load_settings
 
 if TYPE_CHECKING:  # Qt is imported only once the app really starts
@@ -28,6 +30,7 @@ if TYPE_CHECKING:  # Qt is imported only once the app really starts
 
 log = logging.getLogger("confide.app")
 SIGNAL_POLL_MS = 200
+EXIT_NOT_STARTED = 1
 
 
 def parse_arguments(argv: Sequence[str]) -> argparse.Namespace:
@@ -54,17 +57,23 @@ def run_app(argv: Sequence[str]) -> int:
     """Run the app until its last window closes; returns the exit status."""
     args = parse_arguments(argv)
     harden_process()
-    configure_logging()
-    from PySide6.QtWidgets import QApplication
+    try:
+        configure_logging()
+    except ConfideError as exc:
+        print(
+            f"confide: the log folder cannot be used ({exc.message}); starting without a log.",
+            file=sys.stderr,
+        )
+    from desktop.ui.display import display_problem, report_no_window
 
-    from desktop.ui.error_dialogs import install_excepthook
-    from desktop.ui.style import apply_style
-
-    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "confide"])
-    assert isinstance(app, QApplication)
-    app.setApplicationName("Confide")
-    apply_style(app)
-    install_excepthook()
+    problem = display_problem()
+    if problem is not None:
+        report_no_window(problem)
+        return EXIT_NOT_STARTED
+    try:
+        app = _start_qt()
+    except Exception as exc:
+        return _start_failed(exc)
     demo_home = Path(tempfile.mkdtemp(prefix="confide-demo-")) if args.demo else None
     try:
         return _run(app, args, demo_home)
@@ -72,6 +81,37 @@ def run_app(argv: Sequence[str]) -> int:
         if demo_home is not None:
             shutil.rmtree(demo_home, ignore_errors=True)
             log.info("demo vault deleted")
+
+
+def _start_qt() -> QApplication:
+    """The QApplication with Confide's style and error dialogs."""
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.ui.display import fatal_platform_errors_end_plainly
+    from desktop.ui.error_dialogs import install_excepthook
+    from desktop.ui.style import apply_style
+
+    with fatal_platform_errors_end_plainly():
+        app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "confide"])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Confide")
+    app.setDesktopFileName("confide")  # matches confide.desktop, so docks show the right icon
+    with contextlib.suppress(OSError):  # a missing icon leaves the platform's default
+        app.setWindowIcon(QIcon(str(resource_path("icons", "confide.svg"))))
+    apply_style(app)
+    install_excepthook()
+    return app
+
+
+def _start_failed(exc: Exception) -> int:
+    """A start-up failure: one plain line on stderr, its type (never its text) in the log."""
+    log.error("start-up failed: %s", type(exc).__name__)
+    if isinstance(exc, ConfideError):
+        print(f"confide: {exc}", file=sys.stderr)
+    else:
+        print(f"confide: the app could not start ({type(exc).__name__}).", file=sys.stderr)
+    return EXIT_NOT_STARTED
 
 
 def _run(app: QApplication, args: argparse.Namespace, demo_home: Path | None) -> int:

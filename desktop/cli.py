@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from desktop import backup
+from desktop import __version__, backup
 from desktop.errors import ConfideError, UserInputError
 from desktop.logs import configure_logging, logger
 from desktop.process import harden_process
@@ -282,6 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="confide",
         description="Confide: encrypted records and break-confidentiality workflow.",
     )
+    parser.add_argument("--version", action="version", version=f"confide {__version__}")
     parser.add_argument("--demo", action="store_true", help="open the app on a throwaway demo")
     parser.add_argument("--vault", metavar="PATH", help="vault folder for the app")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -6,15 +6,29 @@ touches the user's vault.
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import os
 import random
+import re
+import shutil
+import tempfile
+import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from desktop.errors import VaultExistsError
 from desktop.models import NoteKind
 from desktop.services.clients import ClientInput, ClientService, EmergencyContactInput
 from desktop.services.notes import NoteService
 from desktop.services.practitioner import PractitionerService, Profile
 from desktop.settings import data_dir
+from desktop.storage.files import (
+    STALE_AFTER_SECONDS,
+    ensure_private_dir,
+    fsync_folder,
+    translate_os_error,
+)
 from desktop.storage.vault import Vault
 
 DEMO_PASSPHRASE = "confide demo vault"  # noqa: S105 - the published passphrase of synthetic data
@@ -54,13 +68,62 @@ def default_demo_dir() -> Path:
 def build_demo_vault(
     folder: Path, passphrase: str = DEMO_PASSPHRASE, *, seed: int = 7
 ) -> list[int]:
-    """Create a demo vault in ``folder`` (which must not hold a vault); returns client ids."""
-    vault, _recovery = Vault.create(folder, passphrase, kdf_memory_kib=DEMO_KDF_KIB)
-    with vault:
-        PractitionerService(vault).save(DEMO_PRACTITIONER)
-        client_ids = _seed_clients(vault, random.Random(seed))  # noqa: S311 - synthetic data
-        _seed_related_records(vault, client_ids)
+    """Create a demo vault in ``folder`` (absent or empty); returns client ids.
+
+    The vault is built in a hidden sibling folder and moved into place only once it is
+    complete, so a failure (a missing resource, a full disk, Ctrl+C) never leaves half a vault.
+    """
+    _refuse_unless_free(folder)
+    ensure_private_dir(folder.parent)
+    _remove_stale_staging(folder.parent)
+    staging = Path(tempfile.mkdtemp(prefix=_STAGING_PREFIX, dir=folder.parent))
+    try:
+        vault, _recovery = Vault.create(staging, passphrase, kdf_memory_kib=DEMO_KDF_KIB)
+        with vault:
+            PractitionerService(vault).save(DEMO_PRACTITIONER)
+            client_ids = _seed_clients(vault, random.Random(seed))  # noqa: S311 - synthetic data
+            _seed_related_records(vault, client_ids)
+        _move_into_place(staging, folder)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     return client_ids
+
+
+_STAGING_PREFIX = ".confide-demo-building-"
+_STAGING_NAME = re.compile(r"^\.confide-demo-building-[A-Za-z0-9_]+$")
+
+
+def _refuse_unless_free(folder: Path) -> None:
+    if folder.is_dir() and any(folder.iterdir()):
+        raise VaultExistsError("The demo needs a new or empty folder, and this one is not empty.")
+    if folder.exists() and not folder.is_dir():
+        raise VaultExistsError("A file is in the way: the demo folder cannot be created there.")
+
+
+def _move_into_place(staging: Path, folder: Path) -> None:
+    """Rename the finished vault onto ``folder``; an empty ``folder`` is replaced."""
+    with contextlib.suppress(FileNotFoundError):
+        folder.rmdir()  # only succeeds if empty; a folder filled meanwhile makes rename fail
+    try:
+        os.rename(staging, folder)
+    except OSError as exc:
+        if exc.errno in (errno.ENOTEMPTY, errno.EEXIST):
+            raise VaultExistsError(
+                "The demo folder was filled by something else while the demo was being built."
+            ) from None
+        raise translate_os_error(exc) from exc
+    fsync_folder(folder.parent)
+
+
+def _remove_stale_staging(parent: Path) -> None:
+    """Delete demo folders a killed ``confide demo`` left half-built (synthetic data only)."""
+    deadline = time.time() - STALE_AFTER_SECONDS
+    with contextlib.suppress(OSError), os.scandir(parent) as entries:
+        for entry in entries:
+            stale = entry.stat(follow_symlinks=False).st_mtime <= deadline
+            if _STAGING_NAME.match(entry.name) and entry.is_dir(follow_symlinks=False) and stale:
+                shutil.rmtree(entry.path, ignore_errors=True)
 
 
 def _seed_clients(vault: Vault, rng: random.Random) -> list[int]:

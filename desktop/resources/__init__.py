@@ -7,11 +7,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from desktop.errors import ConfideError
+
 RESOURCES_DIR: Path = Path(__file__).resolve().parent
 
 
-class MissingResourceError(FileNotFoundError):
-    """A data file Confide ships is missing: the installation is incomplete."""
+class MissingResourceError(ConfideError, FileNotFoundError):
+    """A data file Confide ships is missing: the installation is incomplete.
+
+    Built with one argument only (the message): OSError reads two arguments as errno and text.
+    """
+
+    default_advice = "Reinstall Confide; nothing was changed."
 
 
 def resource_path(*parts: str) -> Path:
@@ -23,7 +30,7 @@ def resource_path(*parts: str) -> Path:
     if not path.exists():
         relative = "/".join(parts)
         raise MissingResourceError(
-            f"Confide's resource file '{relative}' is missing from {RESOURCES_DIR}. "
-            "The installation is incomplete: reinstall Confide."
+            f"Confide's resource file '{relative}' is missing from {RESOURCES_DIR}: "
+            "the installation is incomplete."
         )
     return path

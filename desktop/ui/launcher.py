@@ -54,7 +54,9 @@ class Launcher(QObject):
         if (self.folder / HEADER_NAME).exists():
             unlock = UnlockWindow(self.worker, self.folder, lambda: self.settings.value)
             unlock.unlocked.connect(self.show_main)
-            return self._show(unlock)
+            shown = self._show(unlock)
+            log.info("unlock window shown")  # start-up benchmarks of the desktop build wait for it
+            return shown
         from desktop.ui.first_run import FirstRunWindow  # lazy: the unlock window paints sooner
 
         first = FirstRunWindow(self.worker, self.folder, kdf_memory_kib=self._kdf_memory_kib)
