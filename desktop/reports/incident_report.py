@@ -17,7 +17,7 @@ from pathlib import Path
 from desktop import audit
 from desktop.jurisdictions import NOT_LEGAL_ADVICE
 from desktop.reports.document import RenderedReport, ReportBuilder
-from desktop.reports.output import write_report
+from desktop.reports.output import ReportSigning, write_signed_report
 from desktop.services.incidents import IncidentService
 from desktop.storage.vault import Vault
 from desktop.workflow.describe import NOT_RECORDED, field_sections, format_time, format_value
@@ -29,6 +29,7 @@ from desktop.workflow.views import DisclosureView, IncidentView, ReviewPanel
 
 TITLE = "Incident report"
 LEGEND = "PRIVILEGED AND CONFIDENTIAL — PREPARED FOR COUNSEL"
+SIGNING = ReportSigning(TITLE, "Prepared for counsel")
 Section = Callable[[ReportBuilder, IncidentView], None]
 
 
@@ -60,7 +61,7 @@ def export_incident_report(
     """Write the report for one incident to ``out`` (atomically; AES-256 with a password)."""
     view = IncidentService(vault).get(incident_id, audit_view=False)
     rendered = build_incident_report(view)
-    write_report(out, rendered.pdf, password)
+    signed = write_signed_report(vault, out, rendered, SIGNING, password)
     with vault.session() as session:
         audit.record(
             session,
@@ -74,6 +75,7 @@ def export_incident_report(
                 "report": "incident_report",
                 "fingerprint": rendered.fingerprint,
                 "encrypted": password is not None,
+                **signed.audit_detail(),
             },
         )
     return out
