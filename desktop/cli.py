@@ -262,6 +262,7 @@ def build_parser() -> argparse.ArgumentParser:
     rc.add_argument("--new-passphrase-file", metavar="FILE")
     report = _add(commands, common, "report", cmd_report, "export a PDF or CSV report")
     _add_report_arguments(report)
+    _add_signing_commands(commands, common)
     return parser
 
 
@@ -275,6 +276,19 @@ def _add(
     sub = commands.add_parser(name, parents=[common], help=help_text, description=help_text)
     sub.set_defaults(handler=handler)
     return sub
+
+
+def _add_signing_commands(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    common: argparse.ArgumentParser,
+) -> None:
+    from desktop import signing_commands as sc
+
+    identity = _add(commands, common, "identity", sc.cmd_identity, "the report-signing identity")
+    verify = _add(
+        commands, common, "verify-report", sc.cmd_verify_report, "check a report's signature"
+    )
+    sc.add_signing_arguments(identity, verify)
 
 
 def _add_report_arguments(report: argparse.ArgumentParser) -> None:
