@@ -27,6 +27,11 @@ from desktop.storage.files import atomic_write_bytes
 from desktop.storage.vault import Vault
 
 _MAX_PASSWORD_LINE = 4096
+ARCHIVAL_NOTE = (
+    "Every PDF is signed with your signing identity. Without a password it is also an "
+    "archival PDF (PDF/A-2b) that will open the same way for years; the archival standard "
+    "forbids encryption, so a password-protected copy is a signed PDF but not PDF/A."
+)
 
 
 def write_report(path: Path, pdf: bytes, password: str | None = None) -> None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.reports.output import ARCHIVAL_NOTE
 from desktop.ui.consents.form_dialog import hint
 from desktop.ui.widgets.accessibility import named
 from desktop.ui.widgets.status import MessageLine
@@ -67,6 +68,7 @@ class PasswordPromptDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout()
         form.addRow(hint(ENCRYPTION_HINT))
+        form.addRow(hint(ARCHIVAL_NOTE))
         form.addRow(self.encrypt)
         form.addRow("&Password", self.password)
         form.addRow("Password a&gain", self.confirm)

@@ -1,5 +1,5 @@
 """Settings: auto-lock, backups (folder, how many to keep, back up now, restore), the
-passphrase, and the practitioner profile."""
+passphrase, the practitioner profile, and report signing (fingerprint, verify a report)."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from desktop.ui.context import AppContext
 from desktop.ui.dialogs.passphrase_dialog import ChangePassphraseDialog
 from desktop.ui.dialogs.restore_dialog import RestoreDialog
 from desktop.ui.pages import Page
+from desktop.ui.pages.signing_box import SigningIdentityBox
 from desktop.ui.widgets.accessibility import named
 from desktop.ui.widgets.profile_form import ProfileForm
 from desktop.ui.widgets.status import BusyIndicator, MessageLine
@@ -54,6 +55,7 @@ class SettingsPage(Page):
         self.profile = ProfileForm()
         self.save_profile_button = named(QPushButton("Save &profile"), "Save profile")
         self.profile_message = MessageLine("Profile message")
+        self.signing = SigningIdentityBox(context)
         self._layout()
         self._connect()
         self._show_settings()
@@ -64,6 +66,7 @@ class SettingsPage(Page):
         column.addWidget(self._security_box())
         column.addWidget(self._backup_box())
         column.addWidget(self._profile_box())
+        column.addWidget(self.signing)
         column.addStretch(1)
         scroll = named(QScrollArea(), "Settings")
         scroll.setWidget(body)
@@ -192,6 +195,7 @@ class SettingsPage(Page):
             return context.practitioner.get()
 
         context.worker.run(load, self._on_profile_loaded, context.error_handler(self))
+        self.signing.refresh()
 
     def _on_profile_loaded(self, profile: Profile | None) -> None:
         if profile is not None:
@@ -201,11 +205,16 @@ class SettingsPage(Page):
         context, profile = self.context, self.profile.value()
         context.worker.run(
             lambda: context.practitioner.save(profile),
-            lambda _none: self.profile_message.show_message("Profile saved.", "ok"),
+            self._on_profile_saved,
             self.profile_message.show_error,
         )
+
+    def _on_profile_saved(self, _none: object) -> None:
+        self.profile_message.show_message("Profile saved.", "ok")
+        self.signing.refresh()  # the certificate follows the profile
 
     def clear(self) -> None:
         self.profile.set_value(Profile(full_name="", jurisdiction=""))
         self.profile_message.clear_message()
         self.backup_message.clear_message()
+        self.signing.clear()
