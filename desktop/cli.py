@@ -105,6 +105,7 @@ def open_vault(args: argparse.Namespace) -> Vault:
 
 def cmd_init(args: argparse.Namespace) -> int:
     from desktop.services.practitioner import PractitionerService, Profile, validated
+    from desktop.services.signing_identity import SigningIdentityService
 
     # Check the profile before anything is created: a vault made and then left by a refused
     # profile would exist without its recovery key ever having been shown.
@@ -115,6 +116,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     with vault:
         if profile is not None:
             PractitionerService(vault).save(profile)
+        SigningIdentityService(vault).ensure()  # the report-signing key is made with the vault
     print(f"Created a new vault in {vault_path(args)}")
     print_recovery_key(recovery_key)
     return EXIT_OK
