@@ -24,7 +24,8 @@ _STEPS = (
     ),
     (
         "2. Whose signature it is",
-        "In the signature's certificate details, find the SHA-256 fingerprint and compare it "
+        "In the signature's certificate details, find the SHA-256 fingerprint (some readers "
+        "call it the SHA-256 digest) and compare it "
         "with the one below and with the one the clinician gave you by another channel "
         "(telephone, in person, or a certificate file they sent). A forger could print any "
         "number on a page, so the channel matters: only a match with what the clinician "

@@ -19,6 +19,7 @@ from pyhanko.sign import fields, signers
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 SIGNATURE_FIELD = "ConfideSignature"
+_RESERVED = 8192  # hex bytes for the CMS blob (~1.5 KB here); skips pyHanko's trial signature
 
 
 @dataclass(frozen=True)
@@ -46,5 +47,6 @@ def sign_pdf(pdf: bytes, request: SignatureRequest, password: str | None = None)
         md_algorithm="sha256",
     )
     output = io.BytesIO()
-    signers.PdfSigner(metadata, signer).sign_pdf(writer, output=output)
+    pdf_signer = signers.PdfSigner(metadata, signer)
+    pdf_signer.sign_pdf(writer, output=output, bytes_reserved=_RESERVED)
     return output.getvalue()

@@ -149,3 +149,25 @@ def test_rotation_is_audited_and_old_reports_still_verify_with_the_vault(
     assert history[1].retired_reason == "Laptop replaced"
     assert check.ok and check.result.matched.startswith("an earlier signing identity")
     assert certificate_fingerprint(history[1].certificate_der) == old.fingerprint
+
+
+@pytest.mark.parametrize("cut", [1, 5000])
+def test_a_truncated_report_is_refused_plainly(
+    exported: Exported, tmp_path: Path, capsys: pytest.CaptureFixture[str], cut: int
+) -> None:
+    truncated = tmp_path / "cut.pdf"
+    truncated.write_bytes(exported.reports["incident"].read_bytes()[:-cut])
+    code, out = verify_cli(capsys, str(truncated), "--cert", str(exported.certificate))
+    assert code == 1
+    assert out.split(":")[0] in ("CHANGED AFTER SIGNING", "NOT A CONFIDE REPORT")
+    assert "Traceback" not in out
+
+
+def test_a_file_that_is_not_a_certificate_is_refused(
+    exported: Exported, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bogus = tmp_path / "cert.pem"
+    bogus.write_text("-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n")
+    code, out = verify_cli(capsys, str(exported.reports["consent"]), "--cert", str(bogus))
+    assert code == 1
+    assert "does not hold a certificate" in out
