@@ -16,7 +16,8 @@ _STEPS = (
         "1. The signature",
         "Confide signed this file with the clinician's own key when it was exported "
         "(a PAdES digital signature). Open it in a PDF reader that shows signatures, such as "
-        "Adobe Acrobat Reader: the signature panel names the signer, the time of signing and "
+        "Adobe Acrobat Reader: the signature panel names the signer, the time of signing "
+        "(from the clinician's computer clock; no outside time-stamping service is used) and "
         "the reason, and says whether the document was changed after it was signed. The "
         "certificate is the clinician's own (self-signed), so the reader may call the "
         "signer's identity \"unknown\" until you compare the certificate's fingerprint as in "

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from desktop import audit
 from desktop.errors import UserInputError
-from desktop.models import PractitionerProfile, SigningIdentity
+from desktop.models import PractitionerProfile, SigningIdentity, VaultMeta
 from desktop.models.base import utc_now
 from desktop.services import certificates as certs
 from desktop.storage.vault import Vault
@@ -100,7 +100,7 @@ class SigningIdentityService:
             row = _active(session)
             if row is None:
                 return _view(self._create(session, "practitioner profile saved"))
-            if row.subject != _holder(session, self._vault.vault_id).describe():
+            if row.subject != _holder(session).describe():
                 return _view(self._rotate(session, PROFILE_CHANGED))
             return _view(row)
 
@@ -115,7 +115,7 @@ class SigningIdentityService:
     def _create(
         self, session: Session, why: str, replaces: SigningIdentity | None = None
     ) -> SigningIdentity:
-        made = certs.create_identity(_holder(session, self._vault.vault_id), utc_now())
+        made = certs.create_identity(_holder(session), utc_now())
         row = SigningIdentity(
             algorithm=certs.ALGORITHM,
             fingerprint=made.fingerprint,
@@ -145,7 +145,9 @@ def _active(session: Session) -> SigningIdentity | None:
     return session.scalars(query.order_by(SigningIdentity.id.desc())).first()
 
 
-def _holder(session: Session, vault_id: str) -> certs.Holder:
+def _holder(session: Session) -> certs.Holder:
+    """Who the certificate names: the profile, and the vault id from the database's sentinel."""
+    vault_id = session.scalar(select(VaultMeta.vault_id).where(VaultMeta.id == 1)) or ""
     profile = session.scalars(select(PractitionerProfile)).first()
     if profile is None:
         return certs.Holder(certs.UNNAMED, vault_id=vault_id)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QLineEdit,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -52,6 +53,8 @@ class PasswordPromptDialog(QDialog):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle("Protect the PDF — Confide")
         self.encrypt = named(QCheckBox("&Encrypt the PDF with a password"), "Encrypt the PDF")
+        # As wide as its text: a click beside the text does not toggle a check box.
+        self.encrypt.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.password = named(QLineEdit(), "Password")
         self.confirm = named(QLineEdit(), "Password again")
         for field in (self.password, self.confirm):

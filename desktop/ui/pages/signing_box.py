@@ -43,6 +43,7 @@ class SigningIdentityBox(QGroupBox):
         for label in (self.subject, self.fingerprint):
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # reachable by Tab, to copy
         self.export_button = named(QPushButton("E&xport certificate…"), "Export certificate")
         self.rotate_button = named(QPushButton("Re&place identity…"), "Replace signing identity")
         self.verify_button = named(QPushButton("&Verify a report…"), "Verify a report")
