@@ -20,7 +20,6 @@ from desktop.errors import UserInputError, VaultReadOnlyError
 from desktop.models.base import utc_now
 from desktop.reports import archival
 from desktop.reports.document import RenderedReport
-from desktop.reports.pdf_signature import SignatureRequest, sign_pdf
 from desktop.services.certificates import UNNAMED, common_name
 from desktop.services.signing_identity import SigningIdentityService
 from desktop.storage.files import atomic_write_bytes
@@ -82,6 +81,9 @@ def write_signed_report(
     password: str | None = None,
 ) -> SignedExport:
     """Finish ``rendered`` (content records, PDF/A or encryption, PAdES signature); write it."""
+    # pyHanko takes ~0.5 s to import: paid at the first export, not when the window opens.
+    from desktop.reports.pdf_signature import SignatureRequest, sign_pdf
+
     material = SigningIdentityService(vault).material()
     author = common_name(material.certificate_der)
     info = archival.ArchivalInput(

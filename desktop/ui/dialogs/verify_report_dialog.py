@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -20,10 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import UserInputError
-from desktop.reports.checking import ReportCheck, check_with_vault, read_report_file
 from desktop.ui.context import AppContext
 from desktop.ui.widgets.accessibility import named
 from desktop.ui.widgets.status import MessageLine
+
+if TYPE_CHECKING:
+    from desktop.reports.checking import ReportCheck
 
 INTRO = (
     "Choose a report that Confide exported (from any computer). Confide checks its "
@@ -88,6 +91,8 @@ class VerifyReportDialog(QDialog):
         if not text:
             self.verdict.show_error(UserInputError("Choose the report file to check."))
             return
+        from desktop.reports.checking import check_with_vault, read_report_file
+
         vault = self._context.vault
         self.check_button.setEnabled(False)
         self._context.worker.run(
