@@ -106,6 +106,7 @@ def open_vault(args: argparse.Namespace, secret: str | None = None) -> Vault:
 
 def cmd_init(args: argparse.Namespace) -> int:
     from desktop.services.practitioner import PractitionerService, Profile, validated
+    from desktop.services.signing_identity import SigningIdentityService
 
     # Check the profile before anything is created: a vault made and then left by a refused
     # profile would exist without its recovery key ever having been shown.
@@ -116,6 +117,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     with vault:
         if profile is not None:
             PractitionerService(vault).save(profile)
+        SigningIdentityService(vault).ensure()  # the report-signing key is made with the vault
     print(f"Created a new vault in {vault_path(args)}")
     print_recovery_key(recovery_key)
     return EXIT_OK
@@ -321,6 +323,7 @@ def build_parser() -> argparse.ArgumentParser:
     rc.add_argument("--new-passphrase-file", metavar="FILE")
     report = _add(commands, common, "report", cmd_report, "export a PDF or CSV report")
     _add_report_arguments(report)
+    _add_signing_commands(commands, common)
     return parser
 
 
@@ -334,6 +337,19 @@ def _add(
     sub = commands.add_parser(name, parents=[common], help=help_text, description=help_text)
     sub.set_defaults(handler=handler)
     return sub
+
+
+def _add_signing_commands(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    common: argparse.ArgumentParser,
+) -> None:
+    from desktop import signing_commands as sc
+
+    identity = _add(commands, common, "identity", sc.cmd_identity, "the report-signing identity")
+    verify = _add(
+        commands, common, "verify-report", sc.cmd_verify_report, "check a report's signature"
+    )
+    sc.add_signing_arguments(identity, verify)
 
 
 def _add_report_arguments(report: argparse.ArgumentParser) -> None:

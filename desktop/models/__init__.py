@@ -17,6 +17,7 @@ from desktop.models.incident import (
 from desktop.models.note import Note, NoteKind
 from desktop.models.practitioner import PractitionerProfile
 from desktop.models.release import Release
+from desktop.models.signing_identity import SigningIdentity
 from desktop.models.vault_meta import VaultMeta
 
 __all__ = [
@@ -41,5 +42,6 @@ __all__ = [
     "Notification",
     "PractitionerProfile",
     "Release",
+    "SigningIdentity",
     "VaultMeta",
 ]

@@ -18,7 +18,7 @@ from desktop import audit
 from desktop.errors import UserInputError
 from desktop.reports.consent_report import format_moment
 from desktop.reports.document import RenderedReport, ReportBuilder
-from desktop.reports.output import write_report
+from desktop.reports.output import ReportSigning, SignedExport, write_report, write_signed_report
 from desktop.services.accounting import Accounting, AccountingService, DisclosureLog, LogEntry
 from desktop.storage.vault import Vault
 
@@ -88,14 +88,18 @@ def export_accounting(
         if full_log
         else service.accounting_for(client_id, since=since)
     )
+    signed: SignedExport | None = None
     if as_csv:
         data = _csv_bytes(*_table(report))
         fingerprint = hashlib.sha256(data).hexdigest()
+        write_report(out, data)
     else:
         rendered = _pdf(report)
-        data, fingerprint = rendered.pdf, rendered.fingerprint
-    write_report(out, data, password)
-    _audit_export(vault, report, fingerprint, as_csv, password is not None)
+        fingerprint = rendered.fingerprint
+        kind = LOG_TITLE if isinstance(report, DisclosureLog) else ACCOUNTING_TITLE
+        signing = ReportSigning(kind, kind)
+        signed = write_signed_report(vault, out, rendered, signing, password)
+    _audit_export(vault, report, fingerprint, signed, password is not None)
     return out
 
 
@@ -206,7 +210,7 @@ def _audit_export(
     vault: Vault,
     report: Accounting | DisclosureLog,
     fingerprint: str,
-    as_csv: bool,
+    signed: SignedExport | None,
     encrypted: bool,
 ) -> None:
     full = isinstance(report, DisclosureLog)
@@ -218,9 +222,10 @@ def _audit_export(
             entity_type="disclosure_log" if full else "accounting_report",
             client_id=report.client_id,
             detail={
-                "format": "csv" if as_csv else "pdf",
+                "format": "csv" if signed is None else "pdf",
                 "entries": len(report.entries),
                 "fingerprint": fingerprint,
                 "encrypted": encrypted,
+                **(signed.audit_detail() if signed is not None else {}),
             },
         )

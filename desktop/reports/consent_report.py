@@ -12,7 +12,7 @@ from pathlib import Path
 
 from desktop import audit
 from desktop.reports.document import RenderedReport, ReportBuilder
-from desktop.reports.output import write_report
+from desktop.reports.output import ReportSigning, write_signed_report
 from desktop.services.clients import ClientService
 from desktop.services.consents import ConsentService, ConsentView
 from desktop.storage.vault import Vault
@@ -20,6 +20,7 @@ from desktop.storage.vault import Vault
 TITLE = "Signed consent"
 LEGEND = "CONFIDENTIAL — CONTAINS PROTECTED HEALTH INFORMATION"
 NOT_RECORDED = "(not recorded)"
+SIGNING = ReportSigning(TITLE, "Signed consent record")
 
 
 def format_moment(moment: datetime | None) -> str:
@@ -65,7 +66,7 @@ def export_consent_report(
     view = ConsentService(vault).get(consent_id, audit_view=False)
     client = ClientService(vault).get(view.client_id, audit_view=False)
     rendered = build_consent_report(view, client.display_name)
-    write_report(out, rendered.pdf, password)
+    signed = write_signed_report(vault, out, rendered, SIGNING, password)
     with vault.session() as session:
         audit.record(
             session,
@@ -78,6 +79,7 @@ def export_consent_report(
                 "consent_id": consent_id,
                 "fingerprint": rendered.fingerprint,
                 "encrypted": password is not None,
+                **signed.audit_detail(),
             },
         )
     return out

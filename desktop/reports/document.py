@@ -78,6 +78,12 @@ class RenderedReport:
     pdf: bytes
     fingerprint: str
     page_count: int
+    content: bytes = b""  # the canonical records the fingerprint is computed over
+
+
+def content_fingerprint(content: bytes) -> str:
+    """The fingerprint of a report's canonical content records (as ReportBuilder computes it)."""
+    return hashlib.sha256(_FINGERPRINT_SCHEME + content).hexdigest()
 
 
 class ReportBuilder:
@@ -105,6 +111,7 @@ class ReportBuilder:
         self._subject = clean_text(subject_label)
         self._generated_at = generated_at
         self._digest = hashlib.sha256(_FINGERPRINT_SCHEME)
+        self._content = bytearray()
         self._parts: list[_Part] = []
         self._record("report", title, legend, subject_label)
         self._parts.append(partial(_title_block, self._title, self._subject))
@@ -179,10 +186,12 @@ class ReportBuilder:
         story.append(_fingerprint_block(fingerprint))
         generated_at = self._generated_at or datetime.now().astimezone()
         pdf, pages = _build_pdf(story, partial(self._decorate_page, _timestamp(generated_at)))
-        return RenderedReport(pdf=pdf, fingerprint=fingerprint, page_count=pages)
+        return RenderedReport(pdf, fingerprint, pages, bytes(self._content))
 
     def _record(self, kind: str, *fields: str | bytes) -> None:
-        self._digest.update(_encode_record(kind, fields))
+        record = _encode_record(kind, fields)
+        self._digest.update(record)
+        self._content += record
 
     def _decorate_page(self, generated: str, canvas: Any, _doc: Any) -> None:
         """Draw the running header and the generation time (page numbers come later)."""

@@ -17,8 +17,10 @@ from pathlib import Path
 from desktop import audit
 from desktop.jurisdictions import NOT_LEGAL_ADVICE
 from desktop.reports.document import RenderedReport, ReportBuilder
-from desktop.reports.output import write_report
+from desktop.reports.how_to_check import add_how_to_check
+from desktop.reports.output import ReportSigning, write_signed_report
 from desktop.services.incidents import IncidentService
+from desktop.services.signing_identity import SigningIdentityService
 from desktop.storage.vault import Vault
 from desktop.workflow.describe import NOT_RECORDED, field_sections, format_time, format_value
 from desktop.workflow.engine import StepState
@@ -29,13 +31,20 @@ from desktop.workflow.views import DisclosureView, IncidentView, ReviewPanel
 
 TITLE = "Incident report"
 LEGEND = "PRIVILEGED AND CONFIDENTIAL — PREPARED FOR COUNSEL"
+SIGNING = ReportSigning(TITLE, "Prepared for counsel")
 Section = Callable[[ReportBuilder, IncidentView], None]
 
 
 def build_incident_report(
-    view: IncidentView, *, generated_at: datetime | None = None
+    view: IncidentView,
+    *,
+    generated_at: datetime | None = None,
+    certificate_fingerprint: str = "",
 ) -> RenderedReport:
-    """Lay out the report for ``view`` and render it to PDF bytes in memory."""
+    """Lay out the report for ``view`` and render it to PDF bytes in memory.
+
+    With the signer's ``certificate_fingerprint`` it ends with "How to check this report".
+    """
     builder = ReportBuilder(
         TITLE,
         LEGEND,
@@ -51,6 +60,8 @@ def build_incident_report(
         _STEP_SECTIONS[state.step](builder, view)
     _addenda(builder, view)
     _audit_trail(builder, view)
+    if certificate_fingerprint:
+        add_how_to_check(builder, certificate_fingerprint)
     return builder.render()
 
 
@@ -59,8 +70,9 @@ def export_incident_report(
 ) -> Path:
     """Write the report for one incident to ``out`` (atomically; AES-256 with a password)."""
     view = IncidentService(vault).get(incident_id, audit_view=False)
-    rendered = build_incident_report(view)
-    write_report(out, rendered.pdf, password)
+    signer = SigningIdentityService(vault).ensure()
+    rendered = build_incident_report(view, certificate_fingerprint=signer.fingerprint)
+    signed = write_signed_report(vault, out, rendered, SIGNING, password)
     with vault.session() as session:
         audit.record(
             session,
@@ -74,6 +86,7 @@ def export_incident_report(
                 "report": "incident_report",
                 "fingerprint": rendered.fingerprint,
                 "encrypted": password is not None,
+                **signed.audit_detail(),
             },
         )
     return out

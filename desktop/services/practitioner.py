@@ -10,6 +10,7 @@ from desktop import audit
 from desktop.errors import NotFoundError, UserInputError
 from desktop.models import PractitionerProfile
 from desktop.services import validation as v
+from desktop.services.signing_identity import SigningIdentityService
 from desktop.storage.vault import Vault
 
 US_JURISDICTIONS = frozenset(
@@ -127,6 +128,7 @@ class PractitionerService:
                 entity_id=row.id,
             )
         self._vault.actor = clean.full_name
+        SigningIdentityService(self._vault).follow_profile()
 
     def get(self) -> Profile | None:
         with self._vault.session() as session:

@@ -15,10 +15,12 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QLineEdit,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.reports.output import ARCHIVAL_NOTE
 from desktop.ui.consents.form_dialog import hint
 from desktop.ui.widgets.accessibility import named
 from desktop.ui.widgets.status import MessageLine
@@ -51,6 +53,8 @@ class PasswordPromptDialog(QDialog):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle("Protect the PDF — Confide")
         self.encrypt = named(QCheckBox("&Encrypt the PDF with a password"), "Encrypt the PDF")
+        # As wide as its text: a click beside the text does not toggle a check box.
+        self.encrypt.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.password = named(QLineEdit(), "Password")
         self.confirm = named(QLineEdit(), "Password again")
         for field in (self.password, self.confirm):
@@ -67,6 +71,7 @@ class PasswordPromptDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout()
         form.addRow(hint(ENCRYPTION_HINT))
+        form.addRow(hint(ARCHIVAL_NOTE))
         form.addRow(self.encrypt)
         form.addRow("&Password", self.password)
         form.addRow("Password a&gain", self.confirm)

@@ -1,5 +1,6 @@
 """Settings: auto-lock, backups (folder, how many to keep, back up now, restore), the
-passphrase, a new recovery key (re-encryption), and the practitioner profile."""
+passphrase, a new recovery key (re-encryption), the practitioner profile, and report signing
+(fingerprint, verify a report)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from desktop.ui.dialogs.new_key_dialog import NewRecoveryKeyDialog
 from desktop.ui.dialogs.passphrase_dialog import ChangePassphraseDialog
 from desktop.ui.dialogs.restore_dialog import ConfirmRestoreBox, RestoreDialog
 from desktop.ui.pages import Page
+from desktop.ui.pages.signing_box import SigningIdentityBox
 from desktop.ui.widgets.accessibility import named
 from desktop.ui.widgets.profile_form import ProfileForm
 from desktop.ui.widgets.status import BusyIndicator, MessageLine
@@ -60,6 +62,7 @@ class SettingsPage(Page):
         self.save_profile_button = named(QPushButton("Save &profile"), "Save profile")
         self.profile_message = MessageLine("Profile message")
         self.restore_confirmation: ConfirmRestoreBox | None = None
+        self.signing = SigningIdentityBox(context)
         self._layout()
         self._connect()
         self._show_settings()
@@ -70,6 +73,7 @@ class SettingsPage(Page):
         column.addWidget(self._security_box())
         column.addWidget(self._backup_box())
         column.addWidget(self._profile_box())
+        column.addWidget(self.signing)
         column.addStretch(1)
         scroll = named(QScrollArea(), "Settings")
         scroll.setWidget(body)
@@ -229,6 +233,7 @@ class SettingsPage(Page):
             return context.practitioner.get()
 
         context.worker.run(load, self._on_profile_loaded, context.error_handler(self))
+        self.signing.refresh()
 
     def _on_profile_loaded(self, profile: Profile | None) -> None:
         if profile is not None:
@@ -238,11 +243,16 @@ class SettingsPage(Page):
         context, profile = self.context, self.profile.value()
         context.worker.run(
             lambda: context.practitioner.save(profile),
-            lambda _none: self.profile_message.show_message("Profile saved.", "ok"),
+            self._on_profile_saved,
             self.profile_message.show_error,
         )
+
+    def _on_profile_saved(self, _none: object) -> None:
+        self.profile_message.show_message("Profile saved.", "ok")
+        self.signing.refresh()  # the certificate follows the profile
 
     def clear(self) -> None:
         self.profile.set_value(Profile(full_name="", jurisdiction=""))
         self.profile_message.clear_message()
         self.backup_message.clear_message()
+        self.signing.clear()

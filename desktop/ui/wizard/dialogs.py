@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import UserInputError
 from desktop.reports.incident_report import export_incident_report
+from desktop.reports.output import ARCHIVAL_NOTE
 from desktop.services.incidents import IncidentService
 from desktop.storage.vault import Vault
 from desktop.ui.widgets.accessibility import named
@@ -147,7 +148,8 @@ class ExportDialog(QDialog):
         form.addRow(_buddy("&Repeat password:", self.confirm), self.confirm)
         note = QLabel(
             "The report holds the client's confidential information. Save it only where you "
-            "mean to keep it, and add a password if it will leave this computer."
+            "mean to keep it, and add a password if it will leave this computer.\n\n"
+            + ARCHIVAL_NOTE
         )
         note.setWordWrap(True)
         layout = QVBoxLayout(self)

@@ -1,0 +1,68 @@
+"""One practice's vault with every report kind exported once (module scope: signing is shared)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from desktop.reports.accounting_report import export_accounting
+from desktop.reports.consent_report import export_consent_report
+from desktop.reports.incident_report import export_incident_report
+from desktop.services.certificates import certificate_pem
+from desktop.services.clients import ClientInput, ClientService
+from desktop.services.consents import ConsentService
+from desktop.services.signing_identity import SigningIdentityService
+from desktop.storage.vault import Vault
+from desktop.workflow.demo_cases import seed_demo_incidents
+from tests.conftest import PASSPHRASE, TEST_KDF_KIB
+from tests.consents.helpers import sign
+from tests.workflow.cases import setup_practice
+
+REPORT_PASSWORD = "counsel only 7"
+KINDS = ("incident", "consent", "accounting", "disclosure_log")
+
+
+@dataclass(frozen=True)
+class Exported:
+    """A locked vault, its exported reports and its certificate file."""
+
+    vault_dir: Path
+    reports: dict[str, Path]
+    encrypted: Path
+    certificate: Path
+    fingerprint: str
+
+    def open(self) -> Vault:
+        return Vault.open(self.vault_dir, PASSPHRASE)
+
+
+def _practice(folder: Path) -> Vault:
+    vault, _ = Vault.create(folder, PASSPHRASE, kdf_memory_kib=TEST_KDF_KIB)
+    client = setup_practice(vault)
+    others = [ClientService(vault).create(ClientInput(n, "Demo")) for n in ("Mara", "Teo")]
+    seed_demo_incidents(vault, [client, *others])
+    ConsentService(vault).ensure_bundled_templates()
+    return vault
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Exported]:
+    folder = tmp_path_factory.mktemp("signed")
+    vault = _practice(folder / "vault")
+    client = 1
+    consent = sign(vault, client, signer="Jordan Avery")
+    reports = {
+        "incident": export_incident_report(vault, 1, folder / "incident.pdf"),
+        "consent": export_consent_report(vault, consent, folder / "consent.pdf"),
+        "accounting": export_accounting(vault, client, folder / "accounting.pdf"),
+        "disclosure_log": export_accounting(vault, client, folder / "log.pdf", full_log=True),
+    }
+    encrypted = export_incident_report(vault, 1, folder / "locked.pdf", REPORT_PASSWORD)
+    identity = SigningIdentityService(vault).ensure()
+    certificate = folder / "clinician.pem"
+    certificate.write_bytes(certificate_pem(identity.certificate_der))
+    vault.lock()
+    yield Exported(folder / "vault", reports, encrypted, certificate, identity.fingerprint)
