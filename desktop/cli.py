@@ -262,6 +262,9 @@ def build_parser() -> argparse.ArgumentParser:
     rc.add_argument("--new-passphrase-file", metavar="FILE")
     report = _add(commands, common, "report", cmd_report, "export a PDF or CSV report")
     _add_report_arguments(report)
+    from desktop.exports.commands import add_commands
+
+    add_commands(lambda name, handler, text: _add(commands, common, name, handler, text))
     return parser
 
 

@@ -1,0 +1,123 @@
+"""``confide export`` and ``confide import vault``: the command line's records in and out.
+
+``cli.py`` calls :func:`add_commands` once; everything else about these commands is here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from desktop.errors import UserInputError
+from desktop.exports.archive import generated_password
+from desktop.reports.output import read_password_file
+
+Handler = Callable[[argparse.Namespace], int]
+AddCommand = Callable[..., argparse.ArgumentParser]
+PLAIN_WARNING = (
+    "WARNING: a plain folder is NOT encrypted. Anyone who can read that folder can read every "
+    "client's record. Keep it on an encrypted disk and delete it when you no longer need it."
+)
+
+
+def add_commands(add: AddCommand) -> None:
+    """Register ``export`` and ``import`` with the parser; ``add`` is cli._add bound."""
+    export = add("export", cmd_export, "export the whole vault (encrypted ZIP by default)")
+    export.add_argument("--out", required=True, metavar="FILE.zip|FOLDER")
+    export.add_argument(
+        "--password-file", metavar="FILE", help="ZIP password (default: one is generated)"
+    )
+    export.add_argument(
+        "--plain", action="store_true", help="write an UNENCRYPTED folder instead of a ZIP"
+    )
+    importing = add("import", cmd_import, "import a whole-vault export into a new vault")
+    importing.add_argument("what", choices=["vault"])
+    importing.add_argument("source", metavar="FILE.zip|FOLDER")
+    importing.add_argument("--password-file", metavar="FILE", help="the export's ZIP password")
+    importing.add_argument("--new-passphrase-file", metavar="FILE", help=argparse.SUPPRESS)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from desktop.cli import EXIT_OK, open_vault
+    from desktop.exports.vault_export import export_vault
+
+    out = Path(args.out).expanduser()
+    password = _export_password(args, out)
+    with open_vault(args) as vault:
+        summary = export_vault(vault, out, password=password, progress=print)
+    print(f"Exported {sum(summary.counts.values()):,} records to {summary.path}")
+    if summary.encrypted:
+        if not args.password_file:
+            print(f"Its password (shown only now; write it down): {password}")
+        print("Open it with 7-Zip, WinZip, Keka or The Unarchiver (AES-256 ZIP).")
+    else:
+        print(PLAIN_WARNING)
+    return EXIT_OK
+
+
+def _export_password(args: argparse.Namespace, out: Path) -> str | None:
+    if args.plain:
+        if out.suffix.lower() == ".zip":
+            raise UserInputError("--plain writes a folder: give a folder name, not a .zip.")
+        return None
+    if out.suffix.lower() != ".zip":
+        raise UserInputError(
+            "An encrypted export is a .zip file.",
+            "Give a name ending in .zip, or --plain for an unencrypted folder.",
+        )
+    if args.password_file:
+        return read_password_file(Path(args.password_file))
+    return generated_password()
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from desktop.cli import EXIT_OK, new_passphrase, passphrase, print_recovery_key, vault_path
+    from desktop.exports.vault_import import import_vault
+    from desktop.storage.vault import Vault
+
+    source = Path(args.source).expanduser()
+    password = read_password_file(Path(args.password_file)) if args.password_file else None
+    if source.is_file() and password is None:
+        raise UserInputError("This export is encrypted.", "Give its password with --password-file.")
+    target = vault_path(args)
+    had_folder = target.exists()
+    if had_folder and (not target.is_dir() or any(target.iterdir())):
+        raise UserInputError(
+            "A whole-vault export is imported into a new vault.",
+            "Give --vault a folder that does not exist yet (or is empty).",
+        )
+    secret = passphrase(args) if _has_passphrase(args) else new_passphrase(args)
+    vault, recovery_key = Vault.create(target, secret)
+    try:
+        with vault:
+            summary = import_vault(vault, source, password)
+    except BaseException:
+        _remove_new_vault(target, had_folder)
+        raise
+    print(f"Created a new vault in {target} and imported {sum(summary.counts.values()):,} records.")
+    print_recovery_key(recovery_key)
+    return EXIT_OK
+
+
+def _has_passphrase(args: argparse.Namespace) -> bool:
+    import os
+
+    from desktop.cli import PASSPHRASE_FILE_ENV
+
+    return bool(args.passphrase_file or os.environ.get(PASSPHRASE_FILE_ENV))
+
+
+def _remove_new_vault(target: Path, had_folder: bool) -> None:
+    """Undo a vault made only for a failed import: the folder was new, or empty."""
+    if not had_folder:
+        shutil.rmtree(target, ignore_errors=True)
+        return
+    for child in target.iterdir():
+        if child.is_dir():
+            shutil.rmtree(child, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                child.unlink()
