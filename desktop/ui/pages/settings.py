@@ -1,5 +1,5 @@
 """Settings: auto-lock, backups (folder, how many to keep, back up now, restore), the
-passphrase, and the practitioner profile."""
+passphrase, export everything, and the practitioner profile."""
 
 from __future__ import annotations
 
@@ -63,6 +63,7 @@ class SettingsPage(Page):
         column = QVBoxLayout(body)
         column.addWidget(self._security_box())
         column.addWidget(self._backup_box())
+        column.addWidget(self._records_box())
         column.addWidget(self._profile_box())
         column.addStretch(1)
         scroll = named(QScrollArea(), "Settings")
@@ -100,6 +101,28 @@ class SettingsPage(Page):
         form.addRow("", self.backup_busy)
         form.addRow("", self.backup_message)
         return box
+
+    def _records_box(self) -> QGroupBox:
+        box = QGroupBox("Records out and in")
+        self.export_button = named(QPushButton("E&xport everything…"), "Export everything")
+        self.export_button.clicked.connect(self._on_export_clicked)
+        self.export_message = MessageLine("Export message")
+        form = QFormLayout(box)
+        form.addRow("", self.export_button)
+        form.addRow("", self.export_message)
+        return box
+
+    def _on_export_clicked(self) -> None:
+        from desktop.ui.dialogs.export_dialog import ExportEverythingDialog
+
+        dialog = ExportEverythingDialog(self.context, self.window())
+        dialog.completed.connect(self._on_exported)
+        dialog.open()
+
+    def _on_exported(self, summary: object) -> None:
+        path = getattr(summary, "path", None)
+        name = path.name if isinstance(path, Path) else ""
+        self.export_message.show_message(f"Everything was exported to {name}.", "ok")
 
     def _profile_box(self) -> QGroupBox:
         box = QGroupBox("Practitioner profile")
