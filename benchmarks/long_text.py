@@ -3,7 +3,9 @@
 ``python -m benchmarks.long_text [--words 200000 1000000] [--runs 3]`` builds a throwaway
 vault in a temp folder, stores one incident whose verbatim statement and one client whose
 progress note hold that many words, and times the incident report and the client chart
-export (view, layout, render, atomic write, audit). Targets (issue 18): 200k words under
+export (view, layout, render, atomic write, audit). A field longer than the app stores
+(MAX_LONG_TEXT, 2,000,000 characters: about 330,000 such words) is timed through the report
+builder alone, as a label/value field and as a table cell. Targets (issue 18): 200k words under
 10 s, 1M words under 60 s. Results go in BENCHMARKS.md; nothing here is asserted.
 """
 
@@ -22,16 +24,43 @@ from pathlib import Path
 
 from desktop.domain import ExceptionType
 from desktop.reports.chart_report import export_chart_report
+from desktop.reports.document import ReportBuilder
 from desktop.reports.incident_report import export_incident_report
 from desktop.services.clients import ClientInput, ClientService
 from desktop.services.incidents import IncidentService
 from desktop.services.notes import NoteService
 from desktop.services.practitioner import PractitionerService, Profile
+from desktop.services.validation import MAX_LONG_TEXT
 from desktop.storage.vault import Vault
 from desktop.workflow.fields import SituationFields
 from desktop.workflow.steps import WorkflowStep
 
 TARGETS = {200_000: 10.0, 1_000_000: 60.0}
+_VOCABULARY = [
+    "the",
+    "client",
+    "said",
+    "that",
+    "he",
+    "would",
+    "not",
+    "let",
+    "it",
+    "go",
+    "and",
+    "she",
+    "wrote",
+    "down",
+    "every",
+    "word",
+]
+
+
+def _text(count: int) -> str:
+    """``count`` words of ordinary length (about 4 letters), numbered every tenth word."""
+    return " ".join(
+        f"n{i}" if i % 10 == 0 else _VOCABULARY[i % len(_VOCABULARY)] for i in range(count)
+    )
 
 
 def _timed(work: Callable[[], object], runs: int) -> list[float]:
@@ -58,7 +87,10 @@ def measure(folder: Path, counts: Sequence[int], runs: int) -> list[str]:
     with vault:
         PractitionerService(vault).save(Profile("Dr. Bench", "CA"))
         for count in counts:
-            text = " ".join(f"w{i}" for i in range(count))
+            text = _text(count)
+            if len(text) > MAX_LONG_TEXT:
+                rows.extend(_builder_rows(count, text, runs))
+                continue
             client = ClientService(vault).create(ClientInput(first_name="Long", last_name="Text"))
             NoteService(vault).add(client, date(2025, 1, 2), text)
             incidents = IncidentService(vault)
@@ -71,6 +103,21 @@ def measure(folder: Path, counts: Sequence[int], runs: int) -> list[str]:
             rows.append(_row("Incident report", count, _timed(report, runs), _pages(out)))
             chart = partial(export_chart_report, vault, client, out)
             rows.append(_row("Client chart", count, _timed(chart, runs), _pages(out)))
+    return rows
+
+
+def _builder_rows(count: int, text: str, runs: int) -> list[str]:
+    """Fields longer than the app stores: time the report builder alone (layout and render)."""
+    rows = []
+    for kind in ("fields", "table"):
+        builder = ReportBuilder("Incident report", "LEGEND", "Client: Long Text")
+        if kind == "fields":
+            builder.fields([("What was said (verbatim)", text), ("After", "end")])
+        else:
+            builder.table(("Kind", "Content"), [("Verbatim statement", text), ("Note", "end")])
+        rendered = _timed(builder.render, runs)
+        pages = builder.render().page_count
+        rows.append(_row(f"ReportBuilder.{kind} only", count, rendered, pages))
     return rows
 
 
