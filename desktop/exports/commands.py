@@ -33,10 +33,19 @@ def add_commands(add: AddCommand) -> None:
     export.add_argument(
         "--plain", action="store_true", help="write an UNENCRYPTED folder instead of a ZIP"
     )
-    importing = add("import", cmd_import, "import a whole-vault export into a new vault")
-    importing.add_argument("what", choices=["vault"])
-    importing.add_argument("source", metavar="FILE.zip|FOLDER")
+    importing = add("import", cmd_import, "import a whole-vault export, or clients from a CSV file")
+    importing.add_argument("what", choices=["vault", "clients", "template"])
+    importing.add_argument(
+        "source", metavar="SOURCE", help="vault: FILE.zip|FOLDER; clients: FILE.csv; template: OUT"
+    )
     importing.add_argument("--password-file", metavar="FILE", help="the export's ZIP password")
+    importing.add_argument("--mapping", metavar="FILE", help="clients: a saved column mapping")
+    importing.add_argument(
+        "--save-mapping", metavar="FILE", help="clients: save the mapping used, for reuse"
+    )
+    importing.add_argument(
+        "--dry-run", action="store_true", help="clients: check every row, write nothing"
+    )
     importing.add_argument("--new-passphrase-file", metavar="FILE", help=argparse.SUPPRESS)
 
 
@@ -74,6 +83,57 @@ def _export_password(args: argparse.Namespace, out: Path) -> str | None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    if args.what == "clients":
+        return _import_clients(args)
+    if args.what == "template":
+        return _write_template(args)
+    return _import_vault(args)
+
+
+def _import_clients(args: argparse.Namespace) -> int:
+    from desktop.cli import EXIT_OK, open_vault
+    from desktop.exports.client_import import (
+        import_clients,
+        load_mapping,
+        report_lines,
+        save_mapping,
+    )
+
+    data = _read_input(Path(args.source).expanduser())
+    mapping = load_mapping(Path(args.mapping).expanduser()) if args.mapping else None
+    with open_vault(args) as vault:
+        result = import_clients(vault, data, mapping, dry_run=args.dry_run)
+    print("\n".join(report_lines(result)))
+    if args.save_mapping:
+        save_mapping(result.plan.mapping, Path(args.save_mapping).expanduser())
+        print(f"Mapping saved to {args.save_mapping}")
+    return EXIT_OK
+
+
+def _read_input(path: Path) -> bytes:
+    from desktop.exports.client_import import MAX_IMPORT_BYTES
+
+    try:
+        with path.open("rb") as handle:
+            return handle.read(MAX_IMPORT_BYTES + 1)
+    except FileNotFoundError as exc:
+        raise UserInputError("The CSV file does not exist.", "Check its name.") from exc
+    except OSError as exc:
+        raise UserInputError("The CSV file cannot be read.") from exc
+
+
+def _write_template(args: argparse.Namespace) -> int:
+    from desktop.cli import EXIT_OK
+    from desktop.exports.client_import import template_path
+    from desktop.storage.files import atomic_write_bytes
+
+    out = Path(args.source).expanduser()
+    atomic_write_bytes(out, template_path().read_bytes())
+    print(f"Template written to {out}: one client per row; then: confide import clients {out}")
+    return EXIT_OK
+
+
+def _import_vault(args: argparse.Namespace) -> int:
     from desktop.cli import EXIT_OK, new_passphrase, passphrase, print_recovery_key, vault_path
     from desktop.exports.vault_import import import_vault
     from desktop.storage.vault import Vault
