@@ -1,5 +1,5 @@
 """Settings: auto-lock, backups (folder, how many to keep, back up now, restore), the
-passphrase, export everything, and the practitioner profile."""
+passphrase, export everything, import clients, and the practitioner profile."""
 
 from __future__ import annotations
 
@@ -106,11 +106,24 @@ class SettingsPage(Page):
         box = QGroupBox("Records out and in")
         self.export_button = named(QPushButton("E&xport everything…"), "Export everything")
         self.export_button.clicked.connect(self._on_export_clicked)
+        self.import_button = named(
+            QPushButton("&Import clients from CSV…"), "Import clients from CSV"
+        )
+        self.import_button.clicked.connect(self._on_import_clicked)
         self.export_message = MessageLine("Export message")
         form = QFormLayout(box)
-        form.addRow("", self.export_button)
+        row = QHBoxLayout()
+        row.addWidget(self.export_button)
+        row.addWidget(self.import_button)
+        row.addStretch(1)
+        form.addRow("", row)
         form.addRow("", self.export_message)
         return box
+
+    def _on_import_clicked(self) -> None:
+        from desktop.ui.dialogs.import_dialog import ImportClientsDialog
+
+        ImportClientsDialog(self.context, self.window()).open()
 
     def _on_export_clicked(self) -> None:
         from desktop.ui.dialogs.export_dialog import ExportEverythingDialog
