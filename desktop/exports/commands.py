@@ -33,6 +33,9 @@ def add_commands(add: AddCommand) -> None:
     export.add_argument(
         "--plain", action="store_true", help="write an UNENCRYPTED folder instead of a ZIP"
     )
+    export.add_argument(
+        "--fhir", action="store_true", help="FHIR R4 Bundles (one per client) instead"
+    )
     importing = add("import", cmd_import, "import a whole-vault export, or clients from a CSV file")
     importing.add_argument("what", choices=["vault", "clients", "template"])
     importing.add_argument(
@@ -55,16 +58,33 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     out = Path(args.out).expanduser()
     password = _export_password(args, out)
+    if args.fhir:
+        return _export_fhir(args, out, password)
     with open_vault(args) as vault:
         summary = export_vault(vault, out, password=password, progress=print)
     print(f"Exported {sum(summary.counts.values()):,} records to {summary.path}")
-    if summary.encrypted:
+    _print_protection(args, password)
+    return EXIT_OK
+
+
+def _export_fhir(args: argparse.Namespace, out: Path, password: str | None) -> int:
+    from desktop.cli import EXIT_OK, open_vault
+    from desktop.exports.fhir import export_fhir
+
+    with open_vault(args) as vault:
+        count = export_fhir(vault, out, password=password)
+    print(f"Wrote {count} FHIR R4 Bundle(s) (one per client) to {out}")
+    _print_protection(args, password)
+    return EXIT_OK
+
+
+def _print_protection(args: argparse.Namespace, password: str | None) -> None:
+    if password is not None:
         if not args.password_file:
             print(f"Its password (shown only now; write it down): {password}")
         print("Open it with 7-Zip, WinZip, Keka or The Unarchiver (AES-256 ZIP).")
     else:
         print(PLAIN_WARNING)
-    return EXIT_OK
 
 
 def _export_password(args: argparse.Namespace, out: Path) -> str | None:
