@@ -193,7 +193,7 @@ class ExportReader:
         safe_member(path)
         try:
             if self._zip is None:
-                return (self.source / path).read_bytes()
+                return self._read_plain(path)
             return bytes(self._zip.read(path))
         except KeyError as exc:
             raise UserInputError("The export is incomplete: a file is missing.") from exc
@@ -203,6 +203,14 @@ class ExportReader:
             raise UserInputError("The export password is not correct.") from exc
         except (zipfile.BadZipFile, ValueError, OSError) as exc:
             raise ConfideError("The export is damaged and cannot be read.") from exc
+
+    def _read_plain(self, path: str) -> bytes:
+        """A file of a plain export; a link (which could point anywhere) is refused."""
+        file = self.source / path
+        inside = [p for p in (file, *file.parents) if p.is_relative_to(self.source)]
+        if any(p.is_symlink() for p in inside if p != self.source):
+            raise UserInputError("The export contains a link to a file outside it; not read.")
+        return file.read_bytes()
 
     def read_json(self, path: str) -> Any:
         try:

@@ -217,3 +217,15 @@ def test_cli_export_and_import_round_trip(
     plain = tmp_path / "plain"
     assert run(["export", "--out", str(plain), "--plain", *vault_args]) == EXIT_OK
     assert "NOT encrypted" in capsys.readouterr().out and (plain / "manifest.json").exists()
+
+
+def test_a_plain_export_with_a_link_is_refused(plain_export: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(plain_export, copy)
+    outside = tmp_path / "outside.txt"
+    outside.write_text("secret", encoding="utf-8")
+    (copy / "FORMAT.md").unlink()
+    (copy / "FORMAT.md").symlink_to(outside)
+    fresh, _ = Vault.create(tmp_path / "new", "a new passphrase", kdf_memory_kib=TEST_KDF_KIB)
+    with fresh, pytest.raises(UserInputError, match="link"):
+        import_vault(fresh, copy, None)
