@@ -13,9 +13,10 @@ import pytest
 from fhir.resources.R4B.bundle import Bundle
 
 from desktop.cli import EXIT_OK, run
-from desktop.demo import DEMO_PASSPHRASE, build_demo_vault
+from desktop.demo import DEMO_PASSPHRASE
 from desktop.exports import fhir
 from desktop.storage.vault import Vault
+from tests.conftest import copy_vault
 
 CONSENT_STATUS = {"draft", "proposed", "active", "rejected", "inactive", "entered-in-error"}
 SCOPES = {"adr", "research", "patient-privacy", "treatment"}
@@ -24,9 +25,10 @@ SIGNATURE_CODES = {fhir.CONSENT_SIGNATURE, fhir.VERIFICATION_SIGNATURE}
 
 
 @pytest.fixture(scope="module")
-def bundles(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[int, dict[str, Any]]]:
-    folder = tmp_path_factory.mktemp("fhir") / "demo"
-    build_demo_vault(folder)
+def bundles(
+    demo_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[int, dict[str, Any]]]:
+    folder = copy_vault(demo_template, tmp_path_factory.mktemp("fhir") / "demo")
     with Vault.open(folder, DEMO_PASSPHRASE) as vault:
         yield fhir.export_bundles(vault)
 
@@ -87,14 +89,16 @@ def test_no_progress_or_psychotherapy_note_text_in_bundles(
     assert "demo psychotherapy note" not in text and "breathing routine" not in text
 
 
-def test_cli_writes_one_bundle_per_client(tmp_path: Path) -> None:
-    folder = tmp_path / "demo"
-    build_demo_vault(folder)
+def test_cli_writes_one_bundle_per_client(
+    demo_template: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = copy_vault(demo_template, tmp_path / "demo")
     secret = tmp_path / "pass.txt"
     secret.write_text(DEMO_PASSPHRASE + "\n", encoding="utf-8")
     out = tmp_path / "fhir"
     args = ["export", "--fhir", "--plain", "--out", str(out)]
     assert run([*args, "--vault", str(folder), "--passphrase-file", str(secret)]) == EXIT_OK
+    assert "NOT encrypted" in capsys.readouterr().out  # a plain folder is warned about
     files = sorted(out.glob("client-*.bundle.json"))
     assert len(files) == 14
     Bundle.model_validate_json(files[0].read_text(encoding="utf-8"))

@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from desktop import audit
 from desktop.cli import EXIT_FAILED, EXIT_OK, run
-from desktop.demo import DEMO_PASSPHRASE, build_demo_vault
+from desktop.demo import DEMO_PASSPHRASE
 from desktop.domain import ExceptionType
 from desktop.errors import ConfideError, UserInputError
 from desktop.exports.records import record_types
@@ -32,7 +32,7 @@ from desktop.services.incidents import IncidentService
 from desktop.services.notes import NoteService
 from desktop.storage.vault import Vault
 from desktop.workflow.fields import EvidenceInput, EvidenceKind
-from tests.conftest import TEST_KDF_KIB
+from tests.conftest import TEST_KDF_KIB, copy_vault
 
 ZIP_PASSWORD = "cedar-raven-iris-1234"
 ATTACHMENT = b"%PDF-1.4 not really a pdf \x00\xff"
@@ -40,10 +40,9 @@ FORMULAS = ('=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)")
 
 
 @pytest.fixture(scope="module")
-def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo_folder(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo vault, plus a client whose fields start like spreadsheet formulas."""
-    folder = tmp_path_factory.mktemp("export") / "demo"
-    build_demo_vault(folder)
+    folder = copy_vault(demo_template, tmp_path_factory.mktemp("export") / "demo")
     with Vault.open(folder, DEMO_PASSPHRASE) as vault:
         client = ClientService(vault).create(
             ClientInput(first_name=FORMULAS[0], last_name=FORMULAS[1], contact_notes=FORMULAS[2])
@@ -93,11 +92,18 @@ def test_round_trip_restores_every_record_and_the_audit_history(
     out = tmp_path / "everything.zip"
     summary = export_vault(demo, out, password=ZIP_PASSWORD)
     assert summary.encrypted and out.is_file()
+    with pyzipper.AESZipFile(out) as archive:
+        assert archive.getinfo("records/clients.jsonl").flag_bits & 0x1  # encrypted
+        with pytest.raises(RuntimeError):
+            archive.read("records/clients.jsonl")
     with demo.session() as session:
         source_events = list(session.scalars(select(AuditEvent).order_by(AuditEvent.seq)))
     source_events = [e for e in source_events if e.seq <= summary.counts["audit_events"]]
     fresh, _ = Vault.create(tmp_path / "new", "a new passphrase", kdf_memory_kib=TEST_KDF_KIB)
     with fresh:
+        with pytest.raises(UserInputError, match="password is not correct"):
+            import_vault(fresh, out, "the wrong password")
+        assert not any(rows_of(fresh).values())
         import_vault(fresh, out, ZIP_PASSWORD)
         expected, restored = rows_of(demo), rows_of(fresh)
         for name, rows in expected.items():
@@ -151,23 +157,6 @@ def test_file_names_carry_no_client_names(plain_export: Path) -> None:
         assert not any(name in path for name in ("Dana", "Kessler", "Zo", "Nguy"))
 
 
-def test_encrypted_export_needs_its_password(demo: Vault, tmp_path: Path) -> None:
-    out = tmp_path / "locked.zip"
-    export_vault(demo, out, password=ZIP_PASSWORD)
-    with pyzipper.AESZipFile(out) as archive:
-        info = archive.getinfo("records/clients.jsonl")
-        assert info.flag_bits & 0x1  # encrypted
-        with pytest.raises(RuntimeError):
-            archive.read("records/clients.jsonl")
-        archive.setpassword(ZIP_PASSWORD.encode())
-        assert b"Kessler" in archive.read("records/clients.jsonl")
-    fresh, _ = Vault.create(tmp_path / "new", "a new passphrase", kdf_memory_kib=TEST_KDF_KIB)
-    with fresh:
-        with pytest.raises(UserInputError, match="password is not correct"):
-            import_vault(fresh, out, "the wrong password")
-        assert not any(rows_of(fresh).values())
-
-
 def test_short_password_is_refused_and_nothing_is_left(demo: Vault, tmp_path: Path) -> None:
     with pytest.raises(UserInputError, match="at least 12"):
         export_vault(demo, tmp_path / "x.zip", password="short")
@@ -214,9 +203,9 @@ def test_cli_export_and_import_round_trip(
     right = ["--password-file", str(tmp_path / "zip.txt")]
     assert run(["import", "vault", str(out), *new, *right]) == EXIT_OK
     assert run(["verify", *new]) == EXIT_OK
-    plain = tmp_path / "plain"
-    assert run(["export", "--out", str(plain), "--plain", *vault_args]) == EXIT_OK
-    assert "NOT encrypted" in capsys.readouterr().out and (plain / "manifest.json").exists()
+    plain_zip = ["export", "--out", str(tmp_path / "p.zip"), "--plain", *vault_args]
+    assert run(plain_zip) == EXIT_FAILED
+    assert "--plain writes a folder" in capsys.readouterr().err
 
 
 def test_a_plain_export_with_a_link_is_refused(plain_export: Path, tmp_path: Path) -> None:

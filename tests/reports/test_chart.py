@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from desktop.cli import EXIT_FAILED, EXIT_OK, run
-from desktop.demo import DEMO_PASSPHRASE, build_demo_vault
+from desktop.demo import DEMO_PASSPHRASE
 from desktop.domain import LegalBasis, RecipientRole
 from desktop.models import AuditEvent, Disclosure, NoteKind
 from desktop.reports.chart_report import export_chart_report
@@ -22,6 +22,7 @@ from desktop.services.chart import ChartRecipient, chart_disclosure, record_char
 from desktop.services.clients import ClientInput, ClientService
 from desktop.services.notes import NoteService
 from desktop.storage.vault import Vault
+from tests.conftest import copy_vault
 
 DANA = 1  # the demo's first client: a consent, a release, an incident, a psychotherapy note
 PSYCHOTHERAPY_NOTE = "Process notes kept separately (demo psychotherapy note)."
@@ -46,10 +47,8 @@ def pdf_text(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("chart") / "demo"
-    build_demo_vault(folder)
-    return folder
+def demo_folder(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_vault(demo_template, tmp_path_factory.mktemp("chart") / "demo")
 
 
 @pytest.fixture
