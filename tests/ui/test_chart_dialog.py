@@ -93,9 +93,17 @@ def test_chart_for_someone_else_is_recorded_as_a_disclosure(
     assert not (tmp_path / "chart.pdf").exists()
     qtbot.keyClicks(dialog.recipient, "Lee & Park LLP")
     qtbot.keyClicks(dialog.purpose, "The client's lawsuit")
+    qtbot.keyClicks(dialog.password, "blue-heron-42")
+    qtbot.keyClicks(dialog.password_again, "blue-heron-24")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert "passwords differ" in dialog.message.text()
+    dialog.password_again.clear()
+    qtbot.keyClicks(dialog.password_again, "blue-heron-42")
     with qtbot.waitSignal(dialog.completed, timeout=20_000):
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, context.worker)
     assert "Recorded as a disclosure to Lee & Park LLP" in record.message.text()
     log = context.worker.call(lambda: AccountingService(context.vault).full_log(record.client_id))
     assert [entry.recipient_name for entry in log.entries] == ["Lee & Park LLP"]
+    reader = PdfReader(str(tmp_path / "chart.pdf"))
+    assert reader.is_encrypted and reader.decrypt("blue-heron-42")

@@ -76,7 +76,9 @@ class ChartExportDialog(WorkerDialog):
         self.minimum = named(QPlainTextEdit(), "Minimum-necessary justification")
         self.minimum.setFixedHeight(60)
         self.password = named(QLineEdit(), "Password to encrypt the PDF (optional)")
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_again = named(QLineEdit(), "Password again")
+        for field in (self.password, self.password_again):
+            field.setEchoMode(QLineEdit.EchoMode.Password)
         self._layout_fields()
         self.audience.currentIndexChanged.connect(self._on_audience_changed)
         self._on_audience_changed()
@@ -94,6 +96,7 @@ class ChartExportDialog(WorkerDialog):
         self.form.addRow("Pur&pose", self.purpose)
         self.form.addRow("&Minimum necessary", self.minimum)
         self.form.addRow("Pass&word (optional)", self.password)
+        self.form.addRow("Password a&gain", self.password_again)
 
     def _on_audience_changed(self, _index: int = 0) -> None:
         other = self.audience.currentText() == FOR_OTHER
@@ -114,6 +117,8 @@ class ChartExportDialog(WorkerDialog):
         )
 
     def job(self) -> Callable[[], object]:
+        if self.password.text() != self.password_again.text():
+            raise UserInputError("The two passwords differ.", "Type the same password twice.")
         recipient = self._chart_recipient()
         notes = self.notes.isChecked()
         if recipient is not None:
