@@ -281,7 +281,7 @@ def _add(
 
 
 def _add_report_arguments(report: argparse.ArgumentParser) -> None:
-    from desktop.reports.commands import add_chart_arguments
+    from desktop.reports.chart_arguments import add_chart_arguments
 
     report.add_argument("kind", choices=["incident", "consent", "disclosures", "chart"])
     report.add_argument("id", type=record_id, metavar="ID", help="incident, consent or client id")

@@ -12,8 +12,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from desktop.errors import UserInputError
-from desktop.exports.archive import generated_password
-from desktop.reports.output import read_password_file
 
 Handler = Callable[[argparse.Namespace], int]
 AddCommand = Callable[..., argparse.ArgumentParser]
@@ -97,6 +95,9 @@ def _export_password(args: argparse.Namespace, out: Path) -> str | None:
             "An encrypted export is a .zip file.",
             "Give a name ending in .zip, or --plain for an unencrypted folder.",
         )
+    from desktop.exports.archive import generated_password
+    from desktop.reports.output import read_password_file
+
     if args.password_file:
         return read_password_file(Path(args.password_file))
     return generated_password()
@@ -156,6 +157,7 @@ def _write_template(args: argparse.Namespace) -> int:
 def _import_vault(args: argparse.Namespace) -> int:
     from desktop.cli import EXIT_OK, new_passphrase, passphrase, print_recovery_key, vault_path
     from desktop.exports.vault_import import import_vault
+    from desktop.reports.output import read_password_file
     from desktop.storage.vault import Vault
 
     source = Path(args.source).expanduser()
