@@ -324,6 +324,9 @@ def build_parser() -> argparse.ArgumentParser:
     report = _add(commands, common, "report", cmd_report, "export a PDF or CSV report")
     _add_report_arguments(report)
     _add_signing_commands(commands, common)
+    from desktop.exports.commands import add_commands
+
+    add_commands(lambda name, handler, text: _add(commands, common, name, handler, text))
     return parser
 
 
@@ -353,15 +356,17 @@ def _add_signing_commands(
 
 
 def _add_report_arguments(report: argparse.ArgumentParser) -> None:
-    report.add_argument("kind", choices=["incident", "consent", "disclosures"])
+    from desktop.reports.chart_arguments import add_chart_arguments
+
+    report.add_argument("kind", choices=["incident", "consent", "disclosures", "chart"])
     report.add_argument("id", type=record_id, metavar="ID", help="incident, consent or client id")
     report.add_argument("--out", required=True, metavar="FILE")
     report.add_argument("--password-file", metavar="FILE", help="encrypt the PDF (AES-256)")
-    report.add_argument("--since", metavar="YYYY-MM-DD", help="accounting period start")
-    report.add_argument("--all", action="store_true", help="the full disclosure log")
     report.add_argument(
-        "--include-psychotherapy-notes", action="store_true", help=argparse.SUPPRESS
+        "--since", metavar="YYYY-MM-DD", help="accounting period start; chart records from"
     )
+    report.add_argument("--all", action="store_true", help="the full disclosure log")
+    add_chart_arguments(report)
 
 
 def run(argv: Sequence[str]) -> int:

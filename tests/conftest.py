@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -47,3 +48,19 @@ def new_vault(vault_dir: Path) -> Iterator[tuple[Vault, str]]:
 @pytest.fixture
 def vault(new_vault: tuple[Vault, str]) -> Vault:
     return new_vault[0]
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo vault, built once per run; copy it (copy_vault) before changing it."""
+    from desktop.demo import build_demo_vault
+
+    folder = tmp_path_factory.mktemp("demo-template") / "demo"
+    build_demo_vault(folder)
+    return folder
+
+
+def copy_vault(source: Path, target: Path) -> Path:
+    """A copy of a locked vault folder (same vault id, same passphrase)."""
+    shutil.copytree(source, target)
+    return target

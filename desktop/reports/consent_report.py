@@ -55,7 +55,7 @@ def build_consent_report(
     _revocation_and_addenda(builder, view)
     builder.page_break()
     builder.heading("The text as signed")
-    _signed_text(builder, view.rendered_text)
+    add_signed_text(builder, view.rendered_text)
     return builder.render()
 
 
@@ -160,7 +160,7 @@ def _revocation_and_addenda(builder: ReportBuilder, view: ConsentView) -> None:
             )
 
 
-def _signed_text(builder: ReportBuilder, text: str) -> None:
+def add_signed_text(builder: ReportBuilder, text: str) -> None:
     """The stored text, line by line: "# " and "## " lines as headings, the rest as written."""
     block: list[str] = []
     for line in text.split("\n"):

@@ -62,6 +62,11 @@ _CONTENT_X = _MARGIN_X + _FRAME_PADDING
 _CONTENT_WIDTH = _PAGE_SIZE[0] - 2 * _CONTENT_X
 _HEADER_MAX_CHARS = 100
 _CHUNK_CHARS = 1500  # one Paragraph per line, long lines cut: Paragraph layout is quadratic
+# A value longer than this leaves its table cell and flows as paragraphs after a label row:
+# reportlab re-splits an oversized cell on every page (quadratic; 200k words took ~130 s).
+LONG_VALUE_CHARS = 1200
+LONG_VALUE_LINES = 12
+MOVED_BELOW = "(full text below)"
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _MAX_IMAGE_PIXELS = 16_000_000
 _GREY = colors.HexColor("#555555")
@@ -348,23 +353,62 @@ def _heading(text: str, level: int) -> list[Flowable]:
     return [Paragraph(rich(text, bold=True), _styles()[f"h{level}"])]
 
 
+def is_long(value: str) -> bool:
+    """True when ``value`` is too long to sit in a table cell and must flow as paragraphs."""
+    return len(value) > LONG_VALUE_CHARS or value.count("\n") >= LONG_VALUE_LINES
+
+
 def _fields_table(rows: list[tuple[str, str]]) -> list[Flowable]:
-    data = [
-        [_text_flowables(label, "cell", bold=True), _text_flowables(value, "cell")]
-        for label, value in rows
-    ]
+    """Label/value rows; a long value gets a label row of its own, then flows below it."""
     widths = [_CONTENT_WIDTH * 0.32, _CONTENT_WIDTH * 0.68]
-    return [_table(data, widths, header_rows=0)] if data else []
+    flowables: list[Flowable] = []
+    pending: list[list[Any]] = []
+    for label, value in rows:
+        if not is_long(value):
+            pending.append([_text_flowables(label, "cell", True), _text_flowables(value, "cell")])
+            continue
+        if pending:
+            flowables.append(_table(pending, widths, header_rows=0))
+            pending = []
+        flowables.extend(_long_value(label, value))
+    if pending:
+        flowables.append(_table(pending, widths, header_rows=0))
+    return flowables
+
+
+def _long_value(label: str, value: str) -> list[Flowable]:
+    """A full-width label row, then the value as body paragraphs outside any table."""
+    label_row = _table([[_text_flowables(label, "cell", True)]], [_CONTENT_WIDTH], 0)
+    label_row.keepWithNext = 1
+    return [label_row, *_text_flowables(value, "body"), Spacer(1, 2 * _MM)]
 
 
 def _data_table(data: list[list[str]], widths: list[float]) -> list[Flowable]:
+    """A table with a repeated header; a row with long cells is cut out of the grid.
+
+    Such a row keeps its short cells in the table (long ones read "(full text below)"), and
+    each long cell follows as a label row ("<column>, row n") and paragraphs; the table then
+    resumes with its header.
+    """
     header, *rows = data
-    cells = [[_text_flowables(cell, "cell", bold=True) for cell in header]]
-    cells += [[_text_flowables(cell, "cell") for cell in row] for row in rows]
-    table = _table(cells, widths, header_rows=1)
-    if rows:
-        return [table]
-    return [table, Paragraph(rich("(none)"), _styles()["caption"])]
+    head = [_text_flowables(cell, "cell", bold=True) for cell in header]
+    if not rows:
+        return [_table([head], widths, 1), Paragraph(rich("(none)"), _styles()["caption"])]
+    flowables: list[Flowable] = []
+    pending: list[list[Any]] = []
+    for number, row in enumerate(rows, start=1):
+        long_cells = [(header[i], cell) for i, cell in enumerate(row) if is_long(cell)]
+        shown = [MOVED_BELOW if is_long(cell) else cell for cell in row]
+        pending.append([_text_flowables(cell, "cell") for cell in shown])
+        if not long_cells:
+            continue
+        flowables.append(_table([head, *pending], widths, header_rows=1))
+        pending = []
+        for column, cell in long_cells:
+            flowables.extend(_long_value(f"{column}, row {number}", cell))
+    if pending:
+        flowables.append(_table([head, *pending], widths, header_rows=1))
+    return flowables
 
 
 def _table(cells: list[list[Any]], widths: list[float], header_rows: int) -> Flowable:

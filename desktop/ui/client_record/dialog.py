@@ -46,6 +46,8 @@ class ClientRecordDialog(QDialog):
             "Start break-confidentiality workflow",
         )
         self.start_button.clicked.connect(self._on_start_clicked)
+        self.chart_button = named(QPushButton("Export &chart…"), "Export the client chart")
+        self.chart_button.clicked.connect(self._on_chart_clicked)
         self.message = MessageLine("Client record message")
         self.profile = ProfileTab()
         self.profile.edit_requested.connect(self._on_edit_requested)
@@ -73,6 +75,7 @@ class ClientRecordDialog(QDialog):
         top.addWidget(self.name)
         top.addWidget(self.status)
         top.addStretch(1)
+        top.addWidget(self.chart_button)
         top.addWidget(self.start_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -117,6 +120,29 @@ class ClientRecordDialog(QDialog):
     def _on_changed(self) -> None:
         self.refresh()
         self.changed.emit()
+
+    def _on_chart_clicked(self) -> None:
+        from desktop.ui.client_record.chart_dialog import ChartExportDialog
+        from desktop.ui.consents.export_prompt import PDF_FILTER, ask_save_path
+
+        suggested = f"chart-client-{self.client_id}.pdf"
+        path = ask_save_path(self, "Export the client chart", suggested, PDF_FILTER)
+        if path is None:
+            return
+        dialog = ChartExportDialog(self.context, self.client_id, path, self)
+        dialog.completed.connect(self._on_chart_exported)
+        dialog.open()
+
+    def _on_chart_exported(self, result: object) -> None:
+        from desktop.ui.client_record.chart_dialog import ChartExportResult
+
+        assert isinstance(result, ChartExportResult)
+        exported = result.exported
+        text = f"Chart saved as {exported.path.name} ({exported.page_count} pages)."
+        if result.recipient:
+            text += f" Recorded as a disclosure to {result.recipient}."
+        self.message.show_message(text, "ok")
+        self.refresh()
 
     def _on_start_clicked(self) -> None:
         chooser = ExceptionTypeDialog(self)

@@ -1,6 +1,6 @@
 """Settings: auto-lock, backups (folder, how many to keep, back up now, restore), the
-passphrase, a new recovery key (re-encryption), the practitioner profile, and report signing
-(fingerprint, verify a report)."""
+passphrase, a new recovery key (re-encryption), export everything, import clients, the
+practitioner profile, and report signing (fingerprint, verify a report)."""
 
 from __future__ import annotations
 
@@ -72,6 +72,7 @@ class SettingsPage(Page):
         column = QVBoxLayout(body)
         column.addWidget(self._security_box())
         column.addWidget(self._backup_box())
+        column.addWidget(self._records_box())
         column.addWidget(self._profile_box())
         column.addWidget(self.signing)
         column.addStretch(1)
@@ -111,6 +112,41 @@ class SettingsPage(Page):
         form.addRow("", self.backup_busy)
         form.addRow("", self.backup_message)
         return box
+
+    def _records_box(self) -> QGroupBox:
+        box = QGroupBox("Records out and in")
+        self.export_button = named(QPushButton("E&xport everything…"), "Export everything")
+        self.export_button.clicked.connect(self._on_export_clicked)
+        self.import_button = named(
+            QPushButton("&Import clients from CSV…"), "Import clients from CSV"
+        )
+        self.import_button.clicked.connect(self._on_import_clicked)
+        self.export_message = MessageLine("Export message")
+        form = QFormLayout(box)
+        row = QHBoxLayout()
+        row.addWidget(self.export_button)
+        row.addWidget(self.import_button)
+        row.addStretch(1)
+        form.addRow("", row)
+        form.addRow("", self.export_message)
+        return box
+
+    def _on_import_clicked(self) -> None:
+        from desktop.ui.dialogs.import_dialog import ImportClientsDialog
+
+        ImportClientsDialog(self.context, self.window()).open()
+
+    def _on_export_clicked(self) -> None:
+        from desktop.ui.dialogs.export_dialog import ExportEverythingDialog
+
+        dialog = ExportEverythingDialog(self.context, self.window())
+        dialog.completed.connect(self._on_exported)
+        dialog.open()
+
+    def _on_exported(self, summary: object) -> None:
+        path = getattr(summary, "path", None)
+        name = path.name if isinstance(path, Path) else ""
+        self.export_message.show_message(f"Everything was exported to {name}.", "ok")
 
     def _profile_box(self) -> QGroupBox:
         box = QGroupBox("Practitioner profile")

@@ -1,0 +1,1 @@
+"""Whole-vault export and import, client-list import and FHIR: records in and out."""
