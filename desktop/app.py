@@ -58,12 +58,14 @@ def run_app(argv: Sequence[str]) -> int:
     from PySide6.QtWidgets import QApplication
 
     from desktop.ui.error_dialogs import install_excepthook
+    from desktop.ui.formatting import use_system_locale
     from desktop.ui.style import apply_style
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "confide"])
     assert isinstance(app, QApplication)
     app.setApplicationName("Confide")
     apply_style(app)
+    use_system_locale()
     install_excepthook()
     demo_home = Path(tempfile.mkdtemp(prefix="confide-demo-")) if args.demo else None
     try:

@@ -15,9 +15,26 @@ from babel import Locale, UnknownLocaleError, dates, default_locale
 FALLBACK_LOCALE = "en_US"
 
 
-@cache
+_chosen: list[Locale] = []  # set by the app from the platform's settings (QLocale)
+
+
+def use_locale(name: str) -> Locale:
+    """Format in locale ``name`` (e.g. "en_US") from now on; an unknown name keeps the system's."""
+    try:
+        chosen = Locale.parse(name.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return system_locale()
+    _chosen[:] = [chosen]
+    return chosen
+
+
 def system_locale() -> Locale:
-    """The locale the system asks for dates in; US English when it names none or an unknown."""
+    """The locale chosen by the app, else the environment's; US English when neither is known."""
+    return _chosen[0] if _chosen else _environment_locale()
+
+
+@cache
+def _environment_locale() -> Locale:
     name = default_locale("LC_TIME") or FALLBACK_LOCALE
     try:
         return Locale.parse(name)

@@ -41,15 +41,15 @@ def test_date_in_the_locale() -> None:
 
 
 def test_the_system_locale_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    lt.system_locale.cache_clear()
+    lt._environment_locale.cache_clear()
     monkeypatch.setenv("LC_ALL", "de_DE.UTF-8")
     try:
         assert str(lt.system_locale()) == "de_DE"
         monkeypatch.setenv("LC_ALL", "xx_YY.UTF-8")
-        lt.system_locale.cache_clear()
+        lt._environment_locale.cache_clear()
         assert str(lt.system_locale()) == "en_US"
     finally:
-        lt.system_locale.cache_clear()
+        lt._environment_locale.cache_clear()
 
 
 @pytest.mark.usefixtures("new_york")
@@ -72,3 +72,13 @@ def test_times_are_shown_in_the_computers_zone_and_named_once() -> None:
 )
 def test_spans_are_rounded_down_to_one_unit(delta: timedelta, expected: str) -> None:
     assert lt.format_span(delta) == expected
+
+
+def test_the_app_can_choose_the_locale() -> None:
+    try:
+        assert str(lt.use_locale("de-DE")) == "de_DE"
+        assert lt.format_date(date(2026, 11, 27)) == "27.11.2026"
+        lt.use_locale("not a locale")
+        assert str(lt.system_locale()) == "de_DE"
+    finally:
+        lt._chosen.clear()

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from desktop import audit
 from desktop.jurisdictions import NOT_LEGAL_ADVICE
+from desktop.local_time import format_date
 from desktop.reports.document import RenderedReport, ReportBuilder
 from desktop.reports.output import write_report
 from desktop.services.incidents import IncidentService
@@ -39,7 +40,7 @@ def build_incident_report(
     builder = ReportBuilder(
         TITLE,
         LEGEND,
-        f"Client: {view.client_display_name} (client #{view.client_id})",
+        f"Client: {view.client_display_name}",
         generated_at=generated_at,
     )
     _cover(builder, view)
@@ -87,10 +88,10 @@ def _cover(builder: ReportBuilder, view: IncidentView) -> None:
     who = view.practitioner
     clinician = ", ".join(part for part in (who.name, who.credentials) if part)
     review = view.review
-    birth = view.client_date_of_birth.isoformat() if view.client_date_of_birth else NOT_RECORDED
+    birth = format_date(view.client_date_of_birth) if view.client_date_of_birth else NOT_RECORDED
     rows = [
         ("Client", view.client_display_name),
-        ("Client identifier", f"Client #{view.client_id}; date of birth: {birth}"),
+        ("Date of birth", birth),
         ("Incident type", view.exception_type.label),
         ("Title", view.title or view.exception_type.label),
         ("Jurisdiction", f"{review.jurisdiction_name} ({review.jurisdiction_code})"),
