@@ -8,6 +8,7 @@ state statutes; regulatory.md 5.1; desktop/workflow/deadlines.py), so the notice
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -129,10 +130,10 @@ def _clock_start(facts: DeadlineFacts) -> str:
 
 
 def most_urgent(
-    summaries: list[IncidentSummary], now: datetime | None = None
+    incidents: Iterable[DeadlineFacts], now: datetime | None = None
 ) -> DeadlineNotice | None:
-    """The dashboard's banner: the most pressing of the open incidents' deadlines."""
-    notices = [deadline_notice(DeadlineFacts.of_summary(s), now) for s in summaries]
+    """The most pressing deadline of several incidents (the dashboard, a client record)."""
+    notices = [deadline_notice(facts, now) for facts in incidents]
     found = [n for n in notices if n is not None]
     order = {Urgency.OVERDUE: 0, Urgency.SOON: 1, Urgency.DUE: 2}
     return min(found, key=lambda n: order[n.urgency], default=None)

@@ -14,11 +14,15 @@ from pytestqt.qtbot import QtBot
 from desktop.domain import ExceptionType
 from desktop.services.incidents import IncidentService
 from desktop.storage.vault import Vault
+from desktop.ui.client_record.dialog import ClientRecordDialog
+from desktop.ui.client_record.opener import open_client_record
 from desktop.ui.context import AppContext
+from desktop.ui.main_window import MainWindow
 from desktop.ui.wizard.step_list import StepMark
 from desktop.ui.wizard.time_field import OneStopDateTimeEdit
 from desktop.workflow.deadline_notice import DeadlineFacts, Urgency, deadline_notice
 from desktop.workflow.steps import WorkflowStep
+from tests.ui.conftest import wait_idle
 from tests.ui.wizard_driver import WizardDriver
 from tests.workflow.cases import setup_practice
 from tests.workflow.cases import walk_duty_case as walk_service_case
@@ -155,3 +159,22 @@ def test_tab_order_starts_at_the_steps_and_a_date_time_is_one_stop(
     assert chain[first_button] is window.complete_button
     assert chain[chain.index(window.close_button) + 1] is window.steps, "and round again"
     assert window.guidance not in chain and page.status not in chain
+
+
+def test_client_record_shows_the_deadline_and_opens_the_incident(
+    qtbot: QtBot, context: AppContext, main_window: MainWindow, vault: Vault
+) -> None:
+    incident_id = late_abuse_report(vault)
+    client_id = IncidentService(vault).get(incident_id).client_id
+    record = open_client_record(context, client_id, main_window)
+    assert isinstance(record, ClientRecordDialog)
+    wait_idle(qtbot, context.worker)
+    qtbot.waitUntil(record.deadline.isVisible, timeout=10_000)
+    assert record.deadline.headline.text() == "Report overdue by 2 days"
+    assert record.deadline.property("urgency") == "overdue"
+    qtbot.mouseClick(record.deadline.open_button, Qt.MouseButton.LeftButton)
+    key = f"incident:{incident_id}"
+    qtbot.waitUntil(lambda: key in context.windows, timeout=10_000)
+    wait_idle(qtbot, context.worker)
+    context.windows[key].close()
+    record.close()

@@ -20,7 +20,6 @@ from desktop.workflow.deadline_notice import (
     deadline_notice,
     most_urgent,
 )
-from desktop.workflow.views import IncidentSummary
 
 RECOUNT_MS = 60_000
 
@@ -61,9 +60,10 @@ class DeadlineBanner(QFrame):
         """Follow one incident's deadline (None: no incident, hide)."""
         self._follow(lambda: deadline_notice(facts) if facts is not None else None)
 
-    def show_most_urgent(self, summaries: Sequence[IncidentSummary]) -> None:
-        """Follow the most pressing deadline among ``summaries`` (the open incidents)."""
-        rows = list(summaries)
+    def show_most_urgent(self, incidents: Sequence[DeadlineFacts]) -> None:
+        """Follow the most pressing deadline among ``incidents``, e.g. the dashboard's
+        ``[DeadlineFacts.of_summary(s) for s in summaries]``."""
+        rows = list(incidents)
         self._follow(lambda: most_urgent(rows))
 
     def recount(self) -> None:
