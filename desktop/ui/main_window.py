@@ -31,6 +31,7 @@ from desktop.ui.pages.consents_overview import ConsentsOverviewPage
 from desktop.ui.pages.dashboard import DashboardPage
 from desktop.ui.pages.incidents import IncidentsPage
 from desktop.ui.pages.settings import SettingsPage
+from desktop.ui.screen_lock import ScreenLockWatcher
 from desktop.ui.unlock import APP_TITLE, UnlockWidget
 from desktop.ui.widgets.accessibility import named
 from desktop.ui.widgets.status import BusyIndicator
@@ -67,6 +68,7 @@ class MainWindow(QMainWindow):
         )
         self.screens = QStackedWidget()
         self.idle = IdleWatcher(self._idle_ms(context.settings.value), self)
+        self.watch_screen_lock(ScreenLockWatcher(self))
         self._build_content()
         self._build_actions()
         self._build_status_bar()
@@ -171,6 +173,14 @@ class MainWindow(QMainWindow):
         """Save drafts, hide every window's content and lock the vault."""
         if not self.context.session.is_locked:
             self.context.session.lock()
+
+    def watch_screen_lock(self, watcher: ScreenLockWatcher) -> None:
+        """Lock when ``watcher`` hears that the screen locked or the computer is suspending."""
+        watcher.lock_requested.connect(self._on_screen_locked)
+
+    def _on_screen_locked(self, reason: str) -> None:
+        log.info("locking: %s", reason)
+        self.lock()
 
     def _on_idle(self) -> None:
         log.info("auto-lock after idle time")
