@@ -78,7 +78,7 @@ def _summary(builder: ReportBuilder, view: ConsentView) -> None:
     builder.fields(
         [
             ("Status", state),
-            ("Template", f"{view.template_key}, version {view.template_version}"),
+            ("Form version", f"Version {view.template_version} of “{view.title}”"),
             ("Read to the end at", format_moment(view.read_to_end_at)),
             ("Signed at", format_moment(view.signed_at)),
             ("Typed name of signer", view.signer_name),

@@ -21,6 +21,7 @@ from desktop.reports.document import RenderedReport, ReportBuilder
 from desktop.reports.output import write_report
 from desktop.services.incidents import IncidentService
 from desktop.storage.vault import Vault
+from desktop.workflow.audit_labels import action_label, actor_label, record_label
 from desktop.workflow.describe import NOT_RECORDED, field_sections, format_time, format_value
 from desktop.workflow.engine import StepState
 from desktop.workflow.fields import ATTESTATION_TEXT, DisclosureDecision, DisclosureFields
@@ -385,9 +386,9 @@ def _audit_trail(builder: ReportBuilder, view: IncidentView) -> None:
         (
             str(e.seq),
             format_time(e.occurred_at),
-            e.actor,
-            e.action,
-            f"{e.entity_type} #{e.entity_id}" if e.entity_id is not None else e.entity_type,
+            actor_label(e.actor),
+            action_label(e.action),
+            record_label(e.entity_type, e.entity_id),
             e.detail,
         )
         for e in view.audit_trail

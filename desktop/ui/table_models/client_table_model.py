@@ -38,7 +38,7 @@ class ClientQuery:
 
 
 class ClientTableModel(LazyTableModel[ClientSummary]):
-    HEADERS = ("Last name", "First name", "Date of birth", "Client #", "Status")
+    HEADERS = ("Last name", "First name", "Date of birth", "Record no.", "Status")
 
     def __init__(self, context: AppContext, batch_size: int = 200) -> None:
         worker: DatabaseWorker = context.worker
