@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 
 from desktop.storage.vault import SYSTEM_ACTOR  # the actor of events before a profile exists
@@ -115,18 +115,25 @@ def field_label(name: str) -> str:
 def _value_text(key: str, value: object) -> str:
     if isinstance(value, list):
         return ", ".join(_value_text(key, item) for item in value) or "none"
-    if key == "step":
-        try:
-            return WorkflowStep(str(value)).label
-        except ValueError:
-            return words(str(value))
-    if key == "fields":
-        return field_label(str(value))
-    if key in ("report", "kind", "method"):
-        return words(str(value))
     if isinstance(value, bool):
         return "Yes" if value else "No"
-    return str(value)
+    return VALUE_LABELS.get(key, str)(str(value))
+
+
+def _step_label(value: str) -> str:
+    try:
+        return WorkflowStep(value).label
+    except ValueError:
+        return words(value)
+
+
+VALUE_LABELS: dict[str, Callable[[str], str]] = {
+    "step": _step_label,
+    "fields": field_label,
+    "report": words,
+    "kind": words,
+    "method": words,
+}
 
 
 def detail_text(detail: Mapping[str, object], *, skip: frozenset[str] = frozenset()) -> str:
