@@ -29,6 +29,17 @@ def local_date(day: date | None, empty: str = "") -> str:
     return format_date(day) if day is not None else empty
 
 
+def editor_date_format() -> str:
+    """The locale's short numeric date for date editors, with four-digit years ("M/d/yyyy")."""
+    pattern = QLocale().dateFormat(QLocale.FormatType.ShortFormat)
+    return pattern if "yyyy" in pattern else pattern.replace("yy", "yyyy")
+
+
+def editor_date_time_format() -> str:
+    """The same, with the locale's short time ("M/d/yyyy h:mm AP")."""
+    return f"{editor_date_format()} {QLocale().timeFormat(QLocale.FormatType.ShortFormat)}"
+
+
 def local_midnight(day: date) -> datetime:
     """The start of ``day`` in the local zone, as an aware datetime."""
     return datetime(day.year, day.month, day.day).astimezone()

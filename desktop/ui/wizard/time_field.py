@@ -11,9 +11,8 @@ from datetime import datetime
 from PySide6.QtCore import QDate, QDateTime, QTime, Signal
 from PySide6.QtWidgets import QCheckBox, QDateTimeEdit, QHBoxLayout, QLabel, QWidget
 
+from desktop.ui.formatting import editor_date_time_format
 from desktop.ui.widgets.accessibility import named
-
-DISPLAY_FORMAT = "yyyy-MM-dd HH:mm"
 
 
 def now_to_the_minute() -> datetime:
@@ -54,7 +53,7 @@ class OptionalDateTimeField(QWidget):
             name,
             "Local time; the zone is shown beside it. Left and Right move between date and time.",
         )
-        self.editor.setDisplayFormat(DISPLAY_FORMAT)
+        self.editor.setDisplayFormat(editor_date_time_format())
         self.editor.setCalendarPopup(True)
         self.editor.setDateTime(to_qt(now_to_the_minute()))
         self.zone = QLabel()
