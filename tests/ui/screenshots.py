@@ -2,7 +2,7 @@
 
 Run as a program so the scale can be chosen before Qt starts:
 
-    QT_QPA_PLATFORM=offscreen python -m tests.ui.screenshots OUT_DIR [--scale 1.5]
+    QT_QPA_PLATFORM=offscreen python -m tests.ui.screenshots OUT_DIR [--scale 1.5] [--dark]
 
 It builds a demo vault in a temporary folder, opens the pages, a client record's tabs, the
 wizard's eight steps and dialogs at 1024×664 (logical pixels, so 1536×996 at 150 %), saves one
@@ -157,7 +157,7 @@ class Camera:
         self.report.screens[name] = layout_problems(window)
 
 
-def run(out: Path, scale: float) -> Report:
+def run(out: Path, scale: float, *, dark: bool = False) -> Report:
     os.environ["QT_SCALE_FACTOR"] = str(scale)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     home = Path(tempfile.mkdtemp(prefix="confide-shots-"))
@@ -173,6 +173,10 @@ def run(out: Path, scale: float) -> Report:
     from tests.ui.conftest import make_context
 
     assert isinstance(app, QApplication)
+    if dark:  # as if the desktop asked for dark colours
+        from desktop.ui import style
+
+        style.is_dark_scheme = lambda: True
     apply_style(app)
     use_system_locale()
     build_demo_vault(home / "vault")
@@ -270,7 +274,7 @@ def main(argv: list[str]) -> int:
     out = Path(argv[0])
     scale = float(argv[argv.index("--scale") + 1]) if "--scale" in argv else 1.0
     out.mkdir(parents=True, exist_ok=True)
-    report = run(out, scale)
+    report = run(out, scale, dark="--dark" in argv)
     print(json.dumps({"scale": report.scale, "screens": report.screens}, indent=1))
     return 0
 

@@ -15,6 +15,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
+from desktop.ui.style import is_dark_scheme
 from desktop.ui.widgets.accessibility import named
 from desktop.ui.wizard.snapshot import WizardSnapshot
 from desktop.workflow.steps import ORDER, StepStatus, WorkflowStep
@@ -70,10 +71,6 @@ def item_text(step: WorkflowStep, mark: StepMark) -> str:
     return f"{look.symbol}  {step.number}. {step.label}\n     {look.label}"
 
 
-def is_dark(widget: QWidget) -> bool:
-    return widget.palette().base().color().lightness() < 128
-
-
 class StepList(QListWidget):
     step_chosen = Signal(object)
 
@@ -106,7 +103,7 @@ class StepList(QListWidget):
     def show_snapshot(self, snapshot: WizardSnapshot, shown: WorkflowStep) -> None:
         """Statuses from the vault; ``shown`` is the step whose page is on screen."""
         reachable = snapshot.reachable()
-        dark = is_dark(self)
+        dark = is_dark_scheme()
         for row, step in enumerate(ORDER):
             item = self.item(row)
             mark = step_mark(step, snapshot)
