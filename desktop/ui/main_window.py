@@ -34,6 +34,7 @@ from desktop.ui.pages.settings import SettingsPage
 from desktop.ui.screen_lock import ScreenLockWatcher
 from desktop.ui.unlock import APP_TITLE, UnlockWidget
 from desktop.ui.widgets.accessibility import named
+from desktop.ui.widgets.elided_tips import ElidedCellTips
 from desktop.ui.widgets.status import BusyIndicator
 
 log = logging.getLogger("confide.ui.main")
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
         self.screens = QStackedWidget()
         self.idle = IdleWatcher(self._idle_ms(context.settings.value), self)
         self.watch_screen_lock(ScreenLockWatcher(self))
+        self.cell_tips = ElidedCellTips(self)
         self._build_content()
         self._build_actions()
         self._build_status_bar()
@@ -144,6 +146,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.idle)
+            app.installEventFilter(self.cell_tips)
 
     # ----- navigation -----------------------------------------------------------------------
 
@@ -259,6 +262,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)
+            app.removeEventFilter(self.cell_tips)
         self.idle.stop()
         for window in QApplication.topLevelWidgets():
             if window is not self and window.isVisible():
