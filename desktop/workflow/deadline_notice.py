@@ -56,6 +56,7 @@ class DeadlineFacts:
     finalized: bool = False
     suspected_at: datetime | None = None
     client_name: str = ""
+    situation_read: bool = False  # whether suspected_at came from the situation step
 
     @classmethod
     def of_view(cls, view: IncidentView) -> DeadlineFacts:
@@ -70,6 +71,7 @@ class DeadlineFacts:
             view.overdue,
             view.finalized,
             abuse.suspected_at if abuse else None,
+            situation_read=True,
         )
 
     @classmethod
@@ -123,9 +125,14 @@ def _clock_start(facts: DeadlineFacts) -> str:
             f"({format_datetime(facts.suspected_at)}), not from when this incident was opened "
             f"({format_datetime(facts.opened_at)})."
         )
+    if facts.situation_read:
+        return (
+            "The time limit runs from when reasonable suspicion first arose. Until you record "
+            "that time in step 1, it is counted from when this incident was opened."
+        )
     return (
-        "The time limit runs from when reasonable suspicion first arose. Until you record that "
-        "time in step 1, it is counted from when this incident was opened."
+        "Abuse-report time limits run from when reasonable suspicion first arose, not from "
+        "when the incident was opened."
     )
 
 

@@ -178,3 +178,17 @@ def test_client_record_shows_the_deadline_and_opens_the_incident(
     wait_idle(qtbot, context.worker)
     context.windows[key].close()
     record.close()
+
+
+def test_notice_says_where_the_clock_starts_only_when_it_knows() -> None:
+    now = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+    due = now + timedelta(hours=30)
+    listed = DeadlineFacts(1, ExceptionType.CHILD_ABUSE, now, due, "", False)
+    unknown = deadline_notice(listed, now)
+    assert unknown is not None and "Until you record" not in unknown.detail
+    assert "reasonable suspicion" in unknown.detail
+    read = DeadlineFacts(1, ExceptionType.CHILD_ABUSE, now, due, "", False, situation_read=True)
+    not_recorded = deadline_notice(read, now)
+    assert (
+        not_recorded is not None and "Until you record that time in step 1" in not_recorded.detail
+    )
