@@ -150,9 +150,11 @@ class UnlockWidget(QWidget):
         for number in range(self.pages.count()):
             page = self.pages.widget(number)
             assert page is not None
-            policy = QSizePolicy.Policy.Preferred if number == index else QSizePolicy.Policy.Ignored
-            page.setSizePolicy(policy, policy)
-        self.pages.adjustSize()
+            if number == index:  # at least as tall as it wants: nothing squeezed
+                page.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+            else:
+                page.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.pages.updateGeometry()
 
     def _show_page(self, index: int) -> None:
         self._fit_pages(index)
