@@ -14,13 +14,10 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
-    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -113,20 +110,10 @@ class UnlockWidget(QWidget):
         inner = QVBoxLayout(box)
         for widget in (self.title, self.where, self.pages, self.busy, self.message):
             inner.addWidget(widget)
-        centred = QWidget()
-        column = QVBoxLayout(centred)
-        column.addStretch(1)
-        column.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
-        column.addStretch(2)
-        scroll = QScrollArea()  # a small window scrolls instead of cutting the recovery page
-        scroll.setWidget(centred)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
-        self._fit_pages(0)
+        outer.addStretch(1)
+        outer.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addStretch(2)
 
     # ----- acting ---------------------------------------------------------------------------
 
@@ -145,19 +132,7 @@ class UnlockWidget(QWidget):
     def focus_passphrase(self) -> None:
         self.passphrase.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _fit_pages(self, index: int) -> None:
-        """The page stack as tall as the page shown, so messages sit right under its buttons."""
-        for number in range(self.pages.count()):
-            page = self.pages.widget(number)
-            assert page is not None
-            if number == index:  # at least as tall as it wants: nothing squeezed
-                page.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-            else:
-                page.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        self.pages.updateGeometry()
-
     def _show_page(self, index: int) -> None:
-        self._fit_pages(index)
         self.pages.setCurrentIndex(index)
         self.message.clear_message()
         (self.passphrase if index == 0 else self.recovery_key).setFocus()

@@ -70,7 +70,9 @@ def layout_problems(window: object) -> list[str]:
             hint = child.minimumSizeHint()
             # 2 px of slack: the style's focus border is 1 px wider than its normal border
             if child.width() < hint.width() - 2 or child.height() < hint.height() - 2:
-                problems.append(f"{name}: squeezed below its minimum size")
+                problems.append(
+                    f"{name}: squeezed below its minimum size ({child.width()}x{child.height()} < {hint.width()}x{hint.height()})"
+                )
         elif isinstance(child, QLabel) and _plain_one_line(child):
             shown = child.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
             needed = child.fontMetrics().horizontalAdvance(shown)
@@ -149,12 +151,16 @@ class Camera:
             time.sleep(0.01)
 
     def shoot(self, name: str, window: object, worker: object) -> None:
-        from PySide6.QtWidgets import QDialog, QWidget
+        from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
         assert isinstance(window, QWidget)
         window.resize(*(DIALOG_SIZE if isinstance(window, QDialog) else SIZE))
         self.settle(worker)
         window.grab().save(str(self.out / f"{name}.png"))
+        focused = QApplication.focusWidget()
+        if focused is not None:  # measure every field as it rests, not with a focus border
+            focused.clearFocus()
+            self.settle(worker, 50)
         self.report.screens[name] = layout_problems(window)
 
 
