@@ -70,9 +70,8 @@ def layout_problems(window: object) -> list[str]:
             hint = child.minimumSizeHint()
             # 2 px of slack: the style's focus border is 1 px wider than its normal border
             if child.width() < hint.width() - 2 or child.height() < hint.height() - 2:
-                problems.append(
-                    f"{name}: squeezed below its minimum size ({child.width()}x{child.height()} < {hint.width()}x{hint.height()})"
-                )
+                size = f"{child.width()}x{child.height()} < {hint.width()}x{hint.height()}"
+                problems.append(f"{name}: squeezed below its minimum size ({size})")
         elif isinstance(child, QLabel) and _plain_one_line(child):
             shown = child.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
             needed = child.fontMetrics().horizontalAdvance(shown)
