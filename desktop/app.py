@@ -90,6 +90,7 @@ def _start_qt() -> QApplication:
 
     from desktop.ui.display import fatal_platform_errors_end_plainly
     from desktop.ui.error_dialogs import install_excepthook
+    from desktop.ui.formatting import use_system_locale
     from desktop.ui.style import apply_style
 
     with fatal_platform_errors_end_plainly():
@@ -100,6 +101,7 @@ def _start_qt() -> QApplication:
     with contextlib.suppress(OSError):  # a missing icon leaves the platform's default
         app.setWindowIcon(QIcon(str(resource_path("icons", "confide.svg"))))
     apply_style(app)
+    use_system_locale()
     install_excepthook()
     return app
 

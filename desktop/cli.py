@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import json
 import os
 import sys
+import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from desktop import __version__, backup
-from desktop.errors import ConfideError, UserInputError
+from desktop.cli_table import render_table
+from desktop.errors import ConfideError, NotFoundError, UserInputError, VaultError
 from desktop.logs import configure_logging, logger
 from desktop.process import harden_process
 from desktop.restore import RestorePreview, describe_restore
 from desktop.services.validation import storable_id
-from desktop.settings import default_vault_dir, load_settings
+from desktop.settings import VAULT_ENV, default_vault_dir, load_settings, remembered_vault_dir
 from desktop.storage.vault import Vault
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -37,13 +38,22 @@ def read_secret_file(path: Path, what: str) -> str:
     try:
         with path.open(encoding="utf-8", newline="") as handle:
             first = handle.readline(_MAX_SECRET_CHARS + 1)
-    except (OSError, UnicodeDecodeError):
-        raise UsageError(f"The {what} file could not be read as UTF-8 text.") from None
+    except FileNotFoundError:
+        raise UsageError(f"The {what} file {path} does not exist.") from None
+    except IsADirectoryError:
+        raise UsageError(f"The {what} file {path} is a folder, not a file.") from None
+    except PermissionError:
+        raise UsageError(f"The {what} file {path} could not be read: permission denied.") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"The {what} file {path} could not be read as UTF-8 text.") from None
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise UsageError(f"The {what} file {path} could not be read: {reason}.") from None
     lines = first.splitlines()
     if len(first) > _MAX_SECRET_CHARS and len(lines) == 1:
-        raise UsageError(f"The first line of the {what} file is too long.")
+        raise UsageError(f"The first line of the {what} file {path} is too long.")
     if not lines or not lines[0]:
-        raise UsageError(f"The {what} file is empty.")
+        raise UsageError(f"The {what} file {path} is empty.")
     return lines[0]
 
 
@@ -86,7 +96,10 @@ def _prompt(prompt: str) -> str:
 
 
 def vault_path(args: argparse.Namespace) -> Path:
-    return Path(args.vault).expanduser() if args.vault else default_vault_dir()
+    """--vault, else $CONFIDE_VAULT, else the folder the app remembers, else the default."""
+    if args.vault:
+        return Path(args.vault).expanduser()
+    return remembered_vault_dir(load_settings()).expanduser()
 
 
 def open_vault(args: argparse.Namespace, secret: str | None = None) -> Vault:
@@ -110,6 +123,11 @@ def cmd_init(args: argparse.Namespace) -> int:
 
     # Check the profile before anything is created: a vault made and then left by a refused
     # profile would exist without its recovery key ever having been shown.
+    if bool(args.name) != bool(args.jurisdiction):
+        raise UsageError(
+            "--name and --jurisdiction go together: give both to save your practitioner "
+            "profile now, or neither to set it up later in the app."
+        )
     wanted = args.name and args.jurisdiction
     profile = validated(Profile(args.name, args.jurisdiction)) if wanted else None
     secret = passphrase(args) if _has_passphrase_source(args) else new_passphrase(args)
@@ -151,23 +169,16 @@ def cmd_list(args: argparse.Namespace) -> int:
     from desktop.listing import LISTERS
 
     with open_vault(args) as vault:
-        rows = LISTERS[args.what](vault, args.all)
+        listing = LISTERS[args.what](vault, args.all)
     if args.json:
-        print(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
+        print(listing.as_json())
+    elif not listing.rows:
+        print(f"No {args.what} yet.")
     else:
-        _print_table(rows)
+        headers, cells = listing.table_cells()
+        shrinks = [c.shrinks for c in listing.table_columns()]
+        print("\n".join(render_table(headers, cells, shrinks=shrinks)))
     return EXIT_OK
-
-
-def _print_table(rows: list[dict[str, object]]) -> None:
-    if not rows:
-        print("(none)")
-        return
-    columns = list(rows[0])
-    widths = {c: max(len(c), *(len(str(r[c])) for r in rows)) for c in columns}
-    print("  ".join(c.ljust(widths[c]) for c in columns))
-    for row in rows:
-        print("  ".join(str(row[c]).ljust(widths[c]) for c in columns))
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -260,9 +271,23 @@ def cmd_recover(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+REPORT_FORMATS = {
+    "incident": (".pdf",),
+    "consent": (".pdf",),
+    "disclosures": (".pdf", ".csv"),
+    "chart": (".pdf",),
+}
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from desktop.reports.commands import run_report_command
 
+    suffixes = REPORT_FORMATS[args.kind]
+    if Path(args.out).suffix.lower() not in suffixes:
+        raise UsageError(
+            f"The {args.kind} report is written as {' or '.join(suffixes)}: "
+            f"end the --out file name ({args.out}) with {' or '.join(suffixes)}."
+        )
     with open_vault(args) as vault:
         path = run_report_command(vault, args)
     print(f"Report written to {path}")
@@ -272,9 +297,24 @@ def cmd_report(args: argparse.Namespace) -> int:
 # ----- parser -----------------------------------------------------------------------------
 
 
+def where_things_are(extra: str = "") -> str:
+    """The epilog of every --help: where the vault is and where the passphrase comes from."""
+    text = (
+        f"The vault folder is --vault PATH, else ${VAULT_ENV}, else the folder the app "
+        f"remembers from its first run, else {default_vault_dir()}. "
+        f"The passphrase is read from the first line of --passphrase-file FILE, else of the "
+        f"file named by ${PASSPHRASE_FILE_ENV}, else asked for on the terminal. {extra}"
+    )
+    return textwrap.fill(text.strip(), width=78, break_on_hyphens=False, break_long_words=False)
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--vault", metavar="PATH", help="vault folder (default: $CONFIDE_VAULT)")
+    common.add_argument(
+        "--vault",
+        metavar="PATH",
+        help=f"the vault folder (default: ${VAULT_ENV}, else the app's folder, see below)",
+    )
     common.add_argument(
         "--passphrase-file",
         metavar="FILE",
@@ -282,30 +322,48 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser = argparse.ArgumentParser(
         prog="confide",
-        description="Confide: encrypted records and break-confidentiality workflow.",
+        description="Confide: encrypted records and break-confidentiality workflow. "
+        "Without a COMMAND, opens the app.",
+        epilog=where_things_are("Run 'confide COMMAND --help' for a command's options."),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"confide {__version__}")
     parser.add_argument("--demo", action="store_true", help="open the app on a throwaway demo")
-    parser.add_argument("--vault", metavar="PATH", help="vault folder for the app")
+    parser.add_argument("--vault", metavar="PATH", help="the vault folder the app opens")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    _add(commands, common, "init", cmd_init, "create a new vault")
-    init = commands.choices["init"]
-    init.add_argument("--name", help="your name, for the practitioner profile")
-    init.add_argument("--jurisdiction", help="two-letter US state code, e.g. CA")
-    init.add_argument("--new-passphrase-file", metavar="FILE", help=argparse.SUPPRESS)
+    init = _add(commands, common, "init", cmd_init, "create a new vault")
+    init.add_argument(
+        "--name", help="your name, for the practitioner profile (with --jurisdiction)"
+    )
+    init.add_argument(
+        "--jurisdiction", help="two-letter US state code where you practise, e.g. CA (with --name)"
+    )
+    init.add_argument(
+        "--new-passphrase-file",
+        metavar="FILE",
+        help="read the new vault's passphrase from FILE instead of asking twice",
+    )
     _add(commands, common, "demo", cmd_demo, "create a vault filled with synthetic data")
-    listing = _add(commands, common, "list", cmd_list, "list records")
-    listing.add_argument("what", choices=["clients", "incidents", "consents", "releases"])
-    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing = _add(commands, common, "list", cmd_list, "list records as a table")
+    listing.add_argument(
+        "what", choices=["clients", "incidents", "consents", "releases"], help="what to list"
+    )
+    listing.add_argument(
+        "--json", action="store_true", help="print JSON (ISO 8601 dates, ids) for scripts"
+    )
     listing.add_argument("--all", action="store_true", help="include archived clients")
     _add(commands, common, "verify", cmd_verify, "check the audit chain and the database")
     bk = _add(commands, common, "backup", cmd_backup, "write an encrypted backup")
-    bk.add_argument("--out", metavar="FILE", help="backup file (default: rotating folder)")
+    bk.add_argument(
+        "--out", metavar="FILE", help="backup file (default: the rotating backup folder)"
+    )
     rs = _add(commands, common, "restore", cmd_restore, "restore a vault from a backup")
-    rs.add_argument("bundle", metavar="BACKUP_FILE")
+    rs.add_argument("bundle", metavar="BACKUP_FILE", help="the .confide-backup file to restore")
     rs.add_argument("--yes", action="store_true", help="replace an existing vault without asking")
     pw = _add(commands, common, "passwd", cmd_passwd, "change the passphrase")
-    pw.add_argument("--new-passphrase-file", metavar="FILE")
+    pw.add_argument(
+        "--new-passphrase-file", metavar="FILE", help="read the new passphrase from FILE"
+    )
     pw.add_argument(
         "--rotate",
         action="store_true",
@@ -319,8 +377,10 @@ def build_parser() -> argparse.ArgumentParser:
         "replace the recovery key (re-encrypts the vault; the old key stops working)",
     )
     rc = _add(commands, common, "recover", cmd_recover, "open with the recovery key")
-    rc.add_argument("--recovery-key-file", metavar="FILE")
-    rc.add_argument("--new-passphrase-file", metavar="FILE")
+    rc.add_argument("--recovery-key-file", metavar="FILE", help="read the recovery key from FILE")
+    rc.add_argument(
+        "--new-passphrase-file", metavar="FILE", help="read the new passphrase from FILE"
+    )
     report = _add(commands, common, "report", cmd_report, "export a PDF or CSV report")
     _add_report_arguments(report)
     _add_signing_commands(commands, common)
@@ -337,7 +397,14 @@ def _add(
     handler: Callable[[argparse.Namespace], int],
     help_text: str,
 ) -> argparse.ArgumentParser:
-    sub = commands.add_parser(name, parents=[common], help=help_text, description=help_text)
+    sub = commands.add_parser(
+        name,
+        parents=[common],
+        help=help_text,
+        description=help_text,
+        epilog=where_things_are(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub.set_defaults(handler=handler)
     return sub
 
@@ -358,14 +425,35 @@ def _add_signing_commands(
 def _add_report_arguments(report: argparse.ArgumentParser) -> None:
     from desktop.reports.chart_arguments import add_chart_arguments
 
-    report.add_argument("kind", choices=["incident", "consent", "disclosures", "chart"])
-    report.add_argument("id", type=record_id, metavar="ID", help="incident, consent or client id")
-    report.add_argument("--out", required=True, metavar="FILE")
-    report.add_argument("--password-file", metavar="FILE", help="encrypt the PDF (AES-256)")
     report.add_argument(
-        "--since", metavar="YYYY-MM-DD", help="accounting period start; chart records from"
+        "kind",
+        choices=list(REPORT_FORMATS),
+        help="incident (PDF), consent (PDF), disclosures (PDF or CSV) or chart (PDF)",
     )
-    report.add_argument("--all", action="store_true", help="the full disclosure log")
+    report.add_argument(
+        "id",
+        type=record_id,
+        metavar="ID",
+        help="the incident or consent number, or the client number for disclosures and the "
+        "chart (see 'confide list')",
+    )
+    report.add_argument(
+        "--out",
+        required=True,
+        metavar="FILE",
+        help="the file to write; its name ends in .pdf, or .csv for disclosures",
+    )
+    report.add_argument(
+        "--password-file", metavar="FILE", help="encrypt the PDF (AES-256) with FILE's first line"
+    )
+    report.add_argument(
+        "--since",
+        metavar="YYYY-MM-DD",
+        help="disclosures: the accounting period's first day; chart: records from this day",
+    )
+    report.add_argument(
+        "--all", action="store_true", help="disclosures: the full log, not only the accounting"
+    )
     add_chart_arguments(report)
 
 
@@ -382,23 +470,45 @@ def run(argv: Sequence[str]) -> int:
     harden_process()
     configure_logging()
     try:
-        return int(args.handler(args))
+        code = int(args.handler(args))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return _reader_went_away()
     except (KeyboardInterrupt, Exception) as exc:
-        return _failed(args.command, exc)
+        return _failed(args, exc)
+    return code
 
 
-def _failed(command: str, exc: BaseException) -> int:
-    """Print ``exc`` in plain language and return the exit code.
+def _reader_went_away() -> int:
+    """``confide list … | head -1``: the reader closed the pipe; stop quietly, not an error.
+
+    Standard output is pointed at the null device so the interpreter's last flush at exit
+    does not print "Exception ignored … BrokenPipeError".
+    """
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):  # an in-memory stdout (tests) has no descriptor
+        pass
+    return EXIT_OK
+
+
+def _failed(args: argparse.Namespace, exc: BaseException) -> int:
+    """Print ``exc`` in plain language, naming the path it concerns, and return the exit code.
 
     An unexpected error shows only its type: a traceback could carry client data (SQL
     parameters, file content).
     """
+    command = str(args.command)
     if isinstance(exc, UsageError):
         print(f"confide: {exc}", file=sys.stderr)
         return EXIT_USAGE
     if isinstance(exc, ConfideError):
         log.warning("%s failed: %s", command, type(exc).__name__)
         print(f"confide: {exc.message}", file=sys.stderr)
+        for label, path in _paths_concerned(args, exc):
+            print(f"  {label}: {path}", file=sys.stderr)
         if exc.advice:
             print(f"  {exc.advice}", file=sys.stderr)
     elif isinstance(exc, KeyboardInterrupt):
@@ -407,3 +517,16 @@ def _failed(command: str, exc: BaseException) -> int:
         log.error("%s failed unexpectedly: %s", command, type(exc).__name__)
         print(f"confide: {command} failed unexpectedly ({type(exc).__name__}).", file=sys.stderr)
     return EXIT_FAILED
+
+
+def _paths_concerned(args: argparse.Namespace, exc: ConfideError) -> list[tuple[str, Path]]:
+    """The files a failed command was working on, for the error message."""
+    if isinstance(exc, VaultError):
+        return [("Vault folder", vault_path(args))]
+    if args.command == "restore":
+        return [("Backup file", Path(args.bundle).expanduser())]
+    if args.command == "backup" and args.out:
+        return [("Backup file", Path(args.out).expanduser())]
+    if args.command == "report" and not isinstance(exc, NotFoundError):
+        return [("Report file", Path(args.out).expanduser())]
+    return []

@@ -38,6 +38,13 @@ def default_vault_dir() -> Path:
     return Path(configured) if configured else data_dir() / "Vault"
 
 
+def remembered_vault_dir(settings: Settings) -> Path:
+    """$CONFIDE_VAULT, else the folder the app's first run remembered, else the default place."""
+    if os.environ.get(VAULT_ENV) or not settings.vault_folder:
+        return default_vault_dir()
+    return Path(settings.vault_folder)
+
+
 @dataclass(frozen=True)
 class Settings:
     auto_lock_minutes: int = 10

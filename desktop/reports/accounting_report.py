@@ -16,6 +16,7 @@ from pathlib import Path
 
 from desktop import audit
 from desktop.errors import UserInputError
+from desktop.local_time import format_date
 from desktop.reports.consent_report import format_moment
 from desktop.reports.document import RenderedReport, ReportBuilder
 from desktop.reports.output import ReportSigning, SignedExport, write_report, write_signed_report
@@ -161,13 +162,13 @@ def _csv_bytes(header: Sequence[str], rows: list[list[str]]) -> bytes:
 
 
 def _pdf(report: Accounting | DisclosureLog) -> RenderedReport:
-    subject = f"Client: {report.client_display_name} (client #{report.client_id})"
+    subject = f"Client: {report.client_display_name}"
     if isinstance(report, DisclosureLog):
         return _log_pdf(report, subject)
     builder = ReportBuilder(ACCOUNTING_TITLE, LEGEND, subject)
     builder.fields(
         [
-            ("Period", f"{report.period_start.isoformat()} to {report.period_end.isoformat()}"),
+            ("Period", f"{format_date(report.period_start)} to {format_date(report.period_end)}"),
             ("Entries", str(len(report.entries))),
         ]
     )
@@ -177,7 +178,7 @@ def _pdf(report: Accounting | DisclosureLog) -> RenderedReport:
         return builder.render()
     rows = [
         [
-            entry.disclosed_on.isoformat(),
+            format_date(entry.disclosed_on),
             entry.recipient_name + "\n" + (entry.recipient_address or "Address not known"),
             entry.description,
             entry.basis_statement,
@@ -192,7 +193,7 @@ def _pdf(report: Accounting | DisclosureLog) -> RenderedReport:
 
 def _log_pdf(report: DisclosureLog, subject: str) -> RenderedReport:
     builder = ReportBuilder(LOG_TITLE, LEGEND, subject)
-    since = report.since.isoformat() if report.since else "the first record"
+    since = format_date(report.since) if report.since else "the first record"
     builder.fields([("Disclosures from", since), ("Disclosures", str(len(report.entries)))])
     builder.paragraph(
         "The clinician's own record of every disclosure, including those exempt from the "

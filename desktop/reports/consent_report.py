@@ -7,10 +7,11 @@ version and hash, the hash of the signed text (re-checked now), any revocation a
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from desktop import audit
+from desktop.local_time import format_datetime
 from desktop.reports.document import RenderedReport, ReportBuilder
 from desktop.reports.output import ReportSigning, write_signed_report
 from desktop.services.clients import ClientService
@@ -24,20 +25,8 @@ SIGNING = ReportSigning(TITLE, "Signed consent record")
 
 
 def format_moment(moment: datetime | None) -> str:
-    """Local time with its zone, and UTC.
-
-    E.g. "2026-03-04 14:05:09 EST (UTC-05:00) = 2026-03-04 19:05:09 UTC"; UTC alone when the
-    computer's zone is UTC.
-    """
-    if moment is None:
-        return NOT_RECORDED
-    local = moment.astimezone()
-    utc = moment.astimezone(UTC)
-    offset = local.strftime("%z")
-    if offset in ("+0000", ""):
-        return f"{utc:%Y-%m-%d %H:%M:%S} UTC"
-    zone = f"{local.tzname() or ''} (UTC{offset[:3]}:{offset[3:]})".strip()
-    return f"{local:%Y-%m-%d %H:%M:%S} {zone} = {utc:%Y-%m-%d %H:%M:%S} UTC"
+    """In the computer's locale and zone, e.g. "Mar 4, 2026, 2:05 PM"; the footer names the zone."""
+    return format_datetime(moment) if moment is not None else NOT_RECORDED
 
 
 def build_consent_report(
@@ -47,7 +36,7 @@ def build_consent_report(
     builder = ReportBuilder(
         TITLE,
         LEGEND,
-        f"Client: {client_name} (client #{view.client_id})",
+        f"Client: {client_name}",
         generated_at=generated_at,
     )
     _summary(builder, view)
@@ -91,7 +80,7 @@ def _summary(builder: ReportBuilder, view: ConsentView) -> None:
     builder.fields(
         [
             ("Status", state),
-            ("Template", f"{view.template_key}, version {view.template_version}"),
+            ("Form version", f"Version {view.template_version} of “{view.title}”"),
             ("Read to the end at", format_moment(view.read_to_end_at)),
             ("Signed at", format_moment(view.signed_at)),
             ("Typed name of signer", view.signer_name),

@@ -19,7 +19,7 @@ import io
 import struct
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache, partial
 from typing import Any
 
@@ -40,6 +40,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from desktop.local_time import format_datetime, zone_label
 from desktop.reports.text import (
     BOLD_FONT,
     REGULAR_FONT,
@@ -231,9 +232,8 @@ def _encode_field(field: str | bytes) -> bytes:
 
 
 def _timestamp(moment: datetime) -> str:
-    """E.g. "2025-11-25 14:03-05:00 (2025-11-25 19:03 UTC)"."""
-    local = moment.isoformat(sep=" ", timespec="minutes")
-    return f"{local} ({moment.astimezone(UTC):%Y-%m-%d %H:%M} UTC)"
+    """E.g. "Nov 25, 2025, 2:03 PM · times in EST (UTC-05:00)": the report names its zone once."""
+    return f"{format_datetime(moment)} · times in {zone_label(moment)}"
 
 
 def _shorten(text: str) -> str:

@@ -16,12 +16,14 @@ from pathlib import Path
 
 from desktop import audit
 from desktop.jurisdictions import NOT_LEGAL_ADVICE
+from desktop.local_time import format_date
 from desktop.reports.document import RenderedReport, ReportBuilder
 from desktop.reports.how_to_check import add_how_to_check
 from desktop.reports.output import ReportSigning, write_signed_report
 from desktop.services.incidents import IncidentService
 from desktop.services.signing_identity import SigningIdentityService
 from desktop.storage.vault import Vault
+from desktop.workflow.audit_labels import action_label, actor_label, record_label
 from desktop.workflow.describe import NOT_RECORDED, field_sections, format_time, format_value
 from desktop.workflow.engine import StepState
 from desktop.workflow.fields import ATTESTATION_TEXT, DisclosureDecision, DisclosureFields
@@ -48,7 +50,7 @@ def build_incident_report(
     builder = ReportBuilder(
         TITLE,
         LEGEND,
-        f"Client: {view.client_display_name} (client #{view.client_id})",
+        f"Client: {view.client_display_name}",
         generated_at=generated_at,
     )
     _cover(builder, view)
@@ -100,10 +102,10 @@ def _cover(builder: ReportBuilder, view: IncidentView) -> None:
     who = view.practitioner
     clinician = ", ".join(part for part in (who.name, who.credentials) if part)
     review = view.review
-    birth = view.client_date_of_birth.isoformat() if view.client_date_of_birth else NOT_RECORDED
+    birth = format_date(view.client_date_of_birth) if view.client_date_of_birth else NOT_RECORDED
     rows = [
         ("Client", view.client_display_name),
-        ("Client identifier", f"Client #{view.client_id}; date of birth: {birth}"),
+        ("Date of birth", birth),
         ("Incident type", view.exception_type.label),
         ("Title", view.title or view.exception_type.label),
         ("Jurisdiction", f"{review.jurisdiction_name} ({review.jurisdiction_code})"),
@@ -397,9 +399,9 @@ def _audit_trail(builder: ReportBuilder, view: IncidentView) -> None:
         (
             str(e.seq),
             format_time(e.occurred_at),
-            e.actor,
-            e.action,
-            f"{e.entity_type} #{e.entity_id}" if e.entity_id is not None else e.entity_type,
+            actor_label(e.actor),
+            action_label(e.action),
+            record_label(e.entity_type, e.entity_id),
             e.detail,
         )
         for e in view.audit_trail

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from desktop.domain import InformationCategory, LegalBasis
+from desktop.local_time import format_date
 from desktop.models import Disclosure
 from desktop.services.accounting_requests import SuspensionView
 from desktop.services.signing import name_words
@@ -59,7 +60,7 @@ class AccountingEntry:
             return ""
         return (
             f"{self.count} disclosures to this recipient for this purpose in the period; "
-            f"the last on {self.last_disclosed_on.isoformat()}"
+            f"the last on {format_date(self.last_disclosed_on)}"
         )
 
 

@@ -31,8 +31,10 @@ from desktop.ui.pages.consents_overview import ConsentsOverviewPage
 from desktop.ui.pages.dashboard import DashboardPage
 from desktop.ui.pages.incidents import IncidentsPage
 from desktop.ui.pages.settings import SettingsPage
+from desktop.ui.screen_lock import ScreenLockWatcher
 from desktop.ui.unlock import APP_TITLE, UnlockWidget
 from desktop.ui.widgets.accessibility import named
+from desktop.ui.widgets.elided_tips import ElidedCellTips
 from desktop.ui.widgets.status import BusyIndicator
 
 log = logging.getLogger("confide.ui.main")
@@ -77,6 +79,8 @@ class MainWindow(QMainWindow):
         self.auto_backup = QTimer(self)
         self.auto_backup.setInterval(auto_backup_ms)
         self.auto_backup.timeout.connect(context.session.back_up_if_changed)
+        self.watch_screen_lock(ScreenLockWatcher(self))
+        self.cell_tips = ElidedCellTips(self)
         self._build_content()
         self._build_actions()
         self._build_status_bar()
@@ -158,6 +162,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.idle)
+            app.installEventFilter(self.cell_tips)
 
     # ----- navigation -----------------------------------------------------------------------
 
@@ -193,6 +198,14 @@ class MainWindow(QMainWindow):
         """Save drafts, hide every window's content and lock the vault."""
         if not self.context.session.is_locked:
             self.context.session.lock()
+
+    def watch_screen_lock(self, watcher: ScreenLockWatcher) -> None:
+        """Lock when ``watcher`` hears that the screen locked or the computer is suspending."""
+        watcher.lock_requested.connect(self._on_screen_locked)
+
+    def _on_screen_locked(self, reason: str) -> None:
+        log.info("locking: %s", reason)
+        self.lock()
 
     def _on_idle(self) -> None:
         log.info("auto-lock after idle time")
@@ -274,6 +287,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)
+            app.removeEventFilter(self.cell_tips)
         self.idle.stop()
         for window in QApplication.topLevelWidgets():
             if window is not self and window.isVisible():

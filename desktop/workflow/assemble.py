@@ -30,6 +30,8 @@ from desktop.models import (
 )
 from desktop.services.addenda import addendum_view
 from desktop.workflow import safeguards
+from desktop.workflow.audit_labels import detail_text
+from desktop.workflow.deadlines import deadline_met
 from desktop.workflow.engine import step_state
 from desktop.workflow.fields import AttemptOutcome, EvidenceKind
 from desktop.workflow.records import disclosure_fields_of, step_context, step_rows
@@ -112,12 +114,7 @@ def audit_trail(session: Session, incident: Incident) -> tuple[AuditEntry, ...]:
 
 
 def _entry(event: AuditEvent) -> AuditEntry:
-    detail = event.detail or {}
-    shown = "; ".join(
-        f"{key}: {_detail_value(value)}"
-        for key, value in sorted(detail.items())
-        if key != "incident_id" and value is not None
-    )
+    shown = detail_text(event.detail or {}, skip=frozenset({"incident_id"}))
     return AuditEntry(
         event.seq,
         event.occurred_at,
@@ -127,12 +124,6 @@ def _entry(event: AuditEvent) -> AuditEntry:
         event.entity_id,
         shown,
     )
-
-
-def _detail_value(value: object) -> str:
-    if isinstance(value, list):
-        return ", ".join(str(item) for item in value) or "none"
-    return str(value)
 
 
 def _practitioner(session: Session) -> PractitionerLine:

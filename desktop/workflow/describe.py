@@ -7,25 +7,19 @@ is listed under its own label, yes/no questions always, nested sections with the
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from enum import Enum
 
 from desktop.domain import DisclosureMethod, ExceptionType
+from desktop.local_time import format_datetime
 
 Row = tuple[str, str]
 NOT_RECORDED = "Not recorded"
 
 
 def format_time(moment: datetime | None) -> str:
-    """Local time with its zone, and UTC beside it: "2026-03-04 14:05 EST (19:05 UTC)"."""
-    if moment is None:
-        return NOT_RECORDED
-    local = moment.astimezone()
-    utc = f"{moment.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
-    if local.utcoffset() == timedelta(0):
-        return utc
-    zone = local.tzname() or local.strftime("%z")
-    return f"{local:%Y-%m-%d %H:%M} {zone} ({utc})"
+    """In the computer's locale and zone, e.g. "Mar 4, 2026, 2:05 PM" (reports name the zone)."""
+    return format_datetime(moment) if moment is not None else NOT_RECORDED
 
 
 def format_value(value: object) -> str:

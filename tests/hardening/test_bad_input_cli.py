@@ -79,7 +79,7 @@ CASES: dict[str, tuple[object, int, str]] = {
     "passphrase-file-missing": (
         lambda s: ["verify", *_vault_args(s, str(s.base / "nope"))],
         EXIT_USAGE,
-        "could not be read",
+        "nope does not exist",
     ),
     "wrong-passphrase-with-client-words": (
         lambda s: ["verify", *_vault_args(s, s.files("p", SECRET_WORD.encode()))],
@@ -89,7 +89,7 @@ CASES: dict[str, tuple[object, int, str]] = {
     "vault-is-a-file": (
         lambda s: ["verify", "--vault", str(s.base / "a-file"), "--passphrase-file", "x"],
         EXIT_USAGE,
-        "could not be read",
+        "file x does not exist",
     ),
     "vault-is-a-file-with-passphrase": (
         lambda s: ["list", "clients", *_vault_args(s)[2:], "--vault", str(s.base / "a-file")],

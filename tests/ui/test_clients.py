@@ -14,6 +14,7 @@ from desktop.services.clients import ClientInput
 from desktop.ui.client_record.dialog import ClientRecordDialog
 from desktop.ui.context import AppContext
 from desktop.ui.dialogs.client_dialog import ClientDialog
+from desktop.ui.formatting import local_date
 from desktop.ui.main_window import MainWindow
 from desktop.ui.pages.clients import ClientsPage
 from desktop.ui.table_models.client_table_model import (
@@ -181,4 +182,4 @@ def test_model_loads_lazily_and_sorts_in_sql(qtbot: QtBot, context: AppContext) 
     with qtbot.waitSignal(model.loaded, timeout=10_000):
         model.sort(COLUMN_LAST_NAME, Qt.SortOrder.DescendingOrder)
     assert _names(model)[:3] == ["Last24", "Last23", "Last22"]
-    assert model.index(0, COLUMN_BIRTH_DATE).data() == "1990-01-01"
+    assert model.index(0, COLUMN_BIRTH_DATE).data() == local_date(date(1990, 1, 1))

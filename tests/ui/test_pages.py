@@ -59,10 +59,10 @@ def test_audit_log_filters_by_client_action_and_date(
     qtbot.mouseClick(page.apply_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, context.worker)
     actions = {page.model.index(r, 3).data() for r in range(page.model.rowCount())}
-    assert actions == {"create", "view"}
+    assert actions == {"Created", "Viewed"}
     assert {page.model.index(r, 5).data() for r in range(page.model.rowCount())} == {"Ida Auditee"}
 
-    page.action.setCurrentIndex(page.action.findText("View"))
+    page.action.setCurrentIndex(page.action.findText("Viewed"))
     qtbot.mouseClick(page.apply_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, context.worker)
     assert page.model.rowCount() == 1

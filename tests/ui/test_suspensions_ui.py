@@ -16,6 +16,7 @@ from desktop.services.clients import ClientInput
 from desktop.ui.consents.accounting_dialogs import SuspensionDialog
 from desktop.ui.consents.disclosures_tab import DisclosuresTab
 from desktop.ui.context import AppContext
+from desktop.ui.formatting import local_date
 from tests.ui.conftest import wait_idle
 from tests.ui.test_accessibility import _check
 
@@ -88,8 +89,8 @@ def test_an_oral_suspension_of_20_days_is_listed_as_active(
     wait_idle(qtbot, context.worker)
     qtbot.waitUntil(lambda: tab.suspensions.table.rowCount() == 1, timeout=5000)
     row = [tab.suspensions.table.item(0, c).text() for c in range(5)]  # type: ignore[union-attr]
-    end = (date.today() + timedelta(days=20)).isoformat()
-    assert row == [AGENCY, "oral", date.today().isoformat(), end, "active"]
+    end = local_date(date.today() + timedelta(days=20))
+    assert row == [AGENCY, "oral", local_date(date.today()), end, "active"]
     assert "suspension was recorded" in tab.message.text()
     [stored] = context.worker.call(
         lambda: AccountingService(context.vault).suspensions_for(tab.client_id)

@@ -182,6 +182,9 @@ def walk_duty_case(driver: WizardDriver, tmp_path: Path) -> None:
             "attestation": True,
         },
     )
+    # Finalize is enabled once the draft is saved and the checklist is empty.
+    driver.qtbot.waitUntil(page.finalize_button.isEnabled, timeout=10_000)
+    assert not page.outstanding.isVisible()
     driver.click(page.finalize_button)
     driver.qtbot.waitUntil(lambda: window.read_only, timeout=10_000)
     driver.idle()

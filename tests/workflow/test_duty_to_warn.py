@@ -106,7 +106,7 @@ def test_export_is_audited_and_never_contains_psychotherapy_notes(
     assert "PRIVATE-PROCESS-NOTE" not in second
     trail = IncidentService(vault).get(case.incident_id).audit_trail
     assert [e.action for e in trail].count("export") == 2
-    assert "report: incident_report" in second  # the first export is in the second's trail
+    assert "Report: Incident report" in second  # the first export is in the second's trail
 
 
 def test_cli_report_incident_plain_and_encrypted(vault: Vault, tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ from desktop.ui.context import AppContext
 from desktop.ui.dialogs.client_dialog import ClientDialog
 from desktop.ui.incident_launch import open_incident_wizard
 from desktop.ui.widgets.accessibility import heading, named
+from desktop.ui.widgets.deadline_banner import DeadlineBanner
 from desktop.ui.widgets.status import MessageLine
 
 log = logging.getLogger("confide.ui.client_record")
@@ -53,6 +54,11 @@ class ClientRecordDialog(QDialog):
         self.profile.edit_requested.connect(self._on_edit_requested)
         self.profile.archive_requested.connect(self._on_archive_requested)
         self.incidents = IncidentsTab(context, client_id)
+        self.deadline = DeadlineBanner(offer_open=True)
+        self.incidents.deadlines_loaded.connect(self.deadline.show_most_urgent)
+        self.deadline.open_requested.connect(
+            lambda incident_id: open_incident_wizard(self.context, incident_id, self)
+        )
         self.notes = NotesTab(context, client_id)
         self.tabs = named(QTabWidget(), "Client record sections")
         self._add_tabs()
@@ -79,6 +85,7 @@ class ClientRecordDialog(QDialog):
         top.addWidget(self.start_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.deadline)
         layout.addWidget(self.message)
         layout.addWidget(self.tabs, 1)
 

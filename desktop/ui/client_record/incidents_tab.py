@@ -24,6 +24,7 @@ from desktop.ui.formatting import local_time
 from desktop.ui.incident_launch import open_incident_wizard
 from desktop.ui.widgets.accessibility import named
 from desktop.ui.widgets.status import MessageLine
+from desktop.workflow.deadline_notice import DeadlineFacts
 
 IncidentIdRole = Qt.ItemDataRole.UserRole + 1
 START_HINT = (
@@ -39,7 +40,24 @@ def incident_cells(row: IncidentRow) -> list[str]:
     return [local_time(row.opened_at), row.exception_type.label, state, due]
 
 
+def deadline_facts(row: IncidentRow) -> DeadlineFacts:
+    """What the record's deadline banner needs from one row of the list."""
+    return DeadlineFacts(
+        row.id,
+        row.exception_type,
+        row.opened_at,
+        row.due_at,
+        "",
+        row.overdue,
+        row.finalized,
+    )
+
+
 class IncidentsTab(QWidget):
+    """``deadlines_loaded`` carries the open incidents' DeadlineFacts after each refresh."""
+
+    deadlines_loaded = Signal(list)
+
     def __init__(self, context: AppContext, client_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context, self._client_id = context, client_id
@@ -76,6 +94,7 @@ class IncidentsTab(QWidget):
                     item.setText(f"{text} (overdue)")
                 self.table.setItem(index, column, item)
         self.message.show_message("" if rows else "No incidents for this client.", "info")
+        self.deadlines_loaded.emit([deadline_facts(row) for row in rows if not row.finalized])
 
     def _on_cell_activated(self, row: int, _column: int) -> None:
         item = self.table.item(row, 0)

@@ -28,6 +28,7 @@ from desktop.models import NoteKind
 from desktop.services.notes import NoteView
 from desktop.ui.context import AppContext
 from desktop.ui.drafts import FieldSnapshot
+from desktop.ui.formatting import local_date
 from desktop.ui.widgets.accessibility import named
 from desktop.ui.widgets.status import MessageLine
 
@@ -145,5 +146,5 @@ class NotesTab(QWidget):
 
 
 def _render(notes: Iterable[NoteView]) -> str:
-    parts = [f"{n.session_date.isoformat()}\n{n.body}" for n in notes]
+    parts = [f"{local_date(n.session_date)}\n{n.body}" for n in notes]
     return "\n\n".join(parts) if parts else "No notes yet."

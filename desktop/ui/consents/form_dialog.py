@@ -86,7 +86,9 @@ class WorkerDialog(QDialog):
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         named(self.ok_button, ok_text.replace("&", "").rstrip("…"))
         self.ok_button.setText(ok_text)
-        named(self.buttons.button(QDialogButtonBox.StandardButton.Cancel), "Cancel")
+        cancel = named(self.buttons.button(QDialogButtonBox.StandardButton.Cancel), "Cancel")
+        cancel.setAutoDefault(False)  # Enter never cancels; it presses OK once OK is enabled
+        self.ok_button.setDefault(True)
         self.buttons.accepted.connect(self._on_ok_clicked)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

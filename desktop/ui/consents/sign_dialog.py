@@ -63,6 +63,14 @@ def default_template(templates: list[TemplateView], minor: bool) -> TemplateView
     return matching[0] if matching else None
 
 
+def fit_to_screen(dialog: QWidget, width: int, height: int) -> None:
+    """``width`` × ``height``, or less on a small screen (a 1024×664 laptop at 100 %)."""
+    screen = dialog.screen().availableGeometry() if dialog.screen() is not None else None
+    if screen is not None:
+        width, height = min(width, screen.width() - 40), min(height, screen.height() - 40)
+    dialog.resize(width, height)
+
+
 class SignConsentDialog(WorkerDialog):
     """``completed`` carries the new consent's id."""
 
@@ -75,7 +83,7 @@ class SignConsentDialog(WorkerDialog):
         self._build_widgets()
         self._layout()
         self.update_ok()
-        self.resize(1100, 760)
+        fit_to_screen(self, 1180, 800)
         self._load()
 
     def _build_widgets(self) -> None:
@@ -117,9 +125,10 @@ class SignConsentDialog(WorkerDialog):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(reading)
         splitter.addWidget(scroll)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([3000, 2000])  # 3:2, scaled to the real width
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([1000, 1000])  # half each, scaled to the real width
+        splitter.setChildrenCollapsible(False)
         self.body.addWidget(splitter, 1)
 
     def _signing_panel(self) -> QWidget:
@@ -143,6 +152,9 @@ class SignConsentDialog(WorkerDialog):
         form.addRow("&Practitioner", self.practitioner_name)
         form.addRow("&Countersignature", self.practitioner_signature)
         for box in (signer, self.guardian_box, others):
+            layout = box.layout()
+            if isinstance(layout, QFormLayout):  # labels above their fields when narrow
+                layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
             column.addWidget(box)
         column.addStretch(1)
         return panel

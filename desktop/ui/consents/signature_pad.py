@@ -95,11 +95,11 @@ class SignaturePad(QWidget):
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         metrics = self.fontMetrics()
-        self.setMinimumSize(metrics.averageCharWidth() * 30, metrics.height() * 6)
+        self.setMinimumSize(metrics.averageCharWidth() * 36, metrics.height() * 8)
 
     def sizeHint(self) -> QSize:
         metrics = self.fontMetrics()
-        return QSize(metrics.averageCharWidth() * 48, metrics.height() * 7)
+        return QSize(metrics.averageCharWidth() * 52, metrics.height() * 10)
 
     # ----- state ----------------------------------------------------------------------------
 

@@ -43,7 +43,6 @@ from desktop.ui.formatting import local_time
 from desktop.ui.widgets.accessibility import heading, named
 from desktop.ui.widgets.status import MessageLine
 
-SHORT_HASH = 12
 NEW_VERSION_NOTE = (
     "Saving stores your text as a new version of this template; the versions before it are "
     "kept exactly as they were. Clients who signed an earlier version will then be listed as "
@@ -57,8 +56,13 @@ LIMITS_NOTE = (
     "Tick each limit of confidentiality this text explains. Confide uses this list to tell "
     "whether a client was told of a limit before confidentiality is broken."
 )
-HEADERS = ("Title", "Key", "Current version", "Content hash", "Versions")
-VERSION_HEADERS = ("Version", "Saved", "Content hash (SHA-256)")
+HEADERS = ("Title", "For", "Current version", "Saved", "Versions")
+VERSION_HEADERS = ("Version", "Saved", "Fingerprint (SHA-256)")
+KeyRole = Qt.ItemDataRole.UserRole + 1  # the template's internal key, on the title cell
+
+
+def audience(template: TemplateView) -> str:
+    return "Minors (a parent or guardian signs)" if template.for_minor else "Adults"
 
 
 @dataclass(frozen=True)
@@ -177,11 +181,13 @@ class TemplatesPanel(QGroupBox):
         self.table.setRowCount(len(rows))
         for index, row in enumerate(rows):
             view = row.current
+            title = _cell(view.title)
+            title.setData(KeyRole, view.key)
             cells = (
-                _cell(view.title),
-                _cell(view.key),
-                _cell(str(view.version)),
-                _cell(view.content_hash[:SHORT_HASH], view.content_hash),
+                title,
+                _cell(audience(view)),
+                _cell(str(view.version), f"Fingerprint (SHA-256): {view.content_hash}"),
+                _cell(local_time(view.created_at)),
                 _cell(str(row.version_count)),
             )
             for column, item in enumerate(cells):
@@ -275,8 +281,8 @@ class TemplateEditDialog(WorkerDialog):
     def _describe(template: TemplateView) -> str:
         who = "a minor, signed by a parent or guardian" if template.for_minor else "an adult"
         return (
-            f"{template.key}, version {template.version} (saved "
-            f"{local_time(template.created_at)}); a form for {who}"
+            f"Version {template.version} (saved {local_time(template.created_at)}); "
+            f"a form for {who}"
         )
 
     def job(self) -> Callable[[], object]:

@@ -29,6 +29,7 @@ from desktop.ui.table_models.audit_table_model import AuditTableModel
 from desktop.ui.widgets.accessibility import named
 from desktop.ui.widgets.date_field import OptionalDateField
 from desktop.ui.widgets.status import BusyIndicator, MessageLine
+from desktop.workflow.audit_labels import action_label
 
 CLIENT_CHOICES = 50
 
@@ -54,7 +55,7 @@ class AuditLogPage(Page):
         self.action = named(QComboBox(), "Filter by action")
         self.action.addItem("All actions", None)
         for action in AuditAction:
-            self.action.addItem(action.value.replace("_", " ").capitalize(), action)
+            self.action.addItem(action_label(action.value), action)
         self.start = OptionalDateField("From date")
         self.end = OptionalDateField("Up to and including date")
         self.apply_button = named(QPushButton("&Show"), "Apply the audit filters")

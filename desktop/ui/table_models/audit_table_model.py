@@ -11,6 +11,7 @@ from desktop.services.audit_log import AuditEntry, AuditFilter, query_events
 from desktop.ui.context import AppContext
 from desktop.ui.formatting import local_time
 from desktop.ui.table_models.lazy import LazyTableModel
+from desktop.workflow.audit_labels import action_label, actor_label, detail_text, record_label
 
 COLUMN_SEQ = 0
 COLUMN_TIME = 1
@@ -22,12 +23,8 @@ COLUMN_DETAIL = 6
 
 
 def describe_detail(detail: dict[str, object]) -> str:
-    """Ids and field names as short text (the audit log never holds client text)."""
-    parts = []
-    for key, value in sorted(detail.items()):
-        shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-        parts.append(f"{key.replace('_', ' ')}: {shown}")
-    return "; ".join(parts)
+    """Ids, step and field names in words (the audit log never holds client text)."""
+    return detail_text(detail)
 
 
 class AuditTableModel(LazyTableModel[AuditEntry]):
@@ -54,7 +51,7 @@ class AuditTableModel(LazyTableModel[AuditEntry]):
 
 
 def _record(row: AuditEntry) -> str:
-    return f"{row.entity_type} #{row.entity_id}" if row.entity_id else row.entity_type
+    return record_label(row.entity_type, row.entity_id)
 
 
 def _client(row: AuditEntry) -> str:
@@ -64,8 +61,8 @@ def _client(row: AuditEntry) -> str:
 _CELLS: dict[int, Callable[[AuditEntry], str]] = {
     COLUMN_SEQ: lambda row: str(row.seq),
     COLUMN_TIME: lambda row: local_time(row.occurred_at),
-    COLUMN_ACTOR: lambda row: row.actor,
-    COLUMN_ACTION: lambda row: row.action.replace("_", " "),
+    COLUMN_ACTOR: lambda row: actor_label(row.actor),
+    COLUMN_ACTION: lambda row: action_label(row.action),
     COLUMN_RECORD: _record,
     COLUMN_CLIENT: _client,
     COLUMN_DETAIL: lambda row: describe_detail(row.detail),

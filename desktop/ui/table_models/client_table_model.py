@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from desktop.services.clients import ClientSummary
 from desktop.ui.background import DatabaseWorker
 from desktop.ui.context import AppContext
+from desktop.ui.formatting import local_date
 from desktop.ui.table_models.lazy import LazyTableModel
 
 COLUMN_LAST_NAME = 0
@@ -37,7 +38,7 @@ class ClientQuery:
 
 
 class ClientTableModel(LazyTableModel[ClientSummary]):
-    HEADERS = ("Last name", "First name", "Date of birth", "Client #", "Status")
+    HEADERS = ("Last name", "First name", "Date of birth", "Record no.", "Status")
 
     def __init__(self, context: AppContext, batch_size: int = 200) -> None:
         worker: DatabaseWorker = context.worker
@@ -92,7 +93,7 @@ def _display(row: ClientSummary, column: int) -> str:
     if column == COLUMN_FIRST_NAME:
         return row.first_name
     if column == COLUMN_BIRTH_DATE:
-        return row.date_of_birth.isoformat() if row.date_of_birth else ""
+        return local_date(row.date_of_birth)
     if column == COLUMN_NUMBER:
         return str(row.id)
     return "Archived" if row.archived else "Active"

@@ -7,6 +7,7 @@ from datetime import date
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QWidget
 
+from desktop.ui.formatting import editor_date_format
 from desktop.ui.widgets.accessibility import named
 
 
@@ -15,7 +16,7 @@ class OptionalDateField(QWidget):
         super().__init__(parent)
         self.editor = named(QDateEdit(), name)
         self.editor.setCalendarPopup(True)
-        self.editor.setDisplayFormat("yyyy-MM-dd")
+        self.editor.setDisplayFormat(editor_date_format())
         self.editor.setMinimumDate(QDate(1900, 1, 1))
         self.editor.setDate(QDate.currentDate())
         self.no_date = named(QCheckBox("No date"), f"{name}: no date")

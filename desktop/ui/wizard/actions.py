@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from desktop.services.incidents import IncidentService
 from desktop.ui.wizard.dialogs import ExportDialog, TextDialog
-from desktop.workflow.steps import WorkflowStep
+from desktop.workflow.steps import ORDER, WorkflowStep
 
 if TYPE_CHECKING:
     from desktop.ui.wizard.window import IncidentWizardWindow
@@ -41,11 +41,24 @@ class WizardActions:
             return
         window.save_drafts()
         incident = self._incident
-        window.jobs.run(
-            lambda service: service.workflow(incident).go_to(step),
-            lambda _none: window.reload(follow=True),
-            self._on_move_refused,
-        )
+        moves = self._moves_to(step)
+
+        def move(service: IncidentService) -> None:
+            flow = service.workflow(incident)
+            for target in moves:
+                flow.go_to(target)
+
+        window.jobs.run(move, lambda _none: window.reload(follow=True), self._on_move_refused)
+
+    def _moves_to(self, step: WorkflowStep) -> list[WorkflowStep]:
+        """One move, or back one step at a time (always allowed) to an earlier unstarted step,
+        as a link in the sign-off checklist asks."""
+        snapshot = self.window.snapshot
+        assert snapshot is not None
+        current = snapshot.current_step
+        if step in snapshot.reachable() or ORDER.index(step) >= ORDER.index(current):
+            return [step]
+        return list(reversed(ORDER[ORDER.index(step) : ORDER.index(current)]))
 
     def back(self) -> None:
         if self.window.shown_step.previous is not None:

@@ -112,6 +112,12 @@ class ChoiceEditor(FieldEditor):
         self, name: str, on_change: Callback, choices: Sequence[tuple[str, object]]
     ) -> None:
         self.widget = self.combo = named(QComboBox(), name)
+        # As wide as the field, not as the longest choice; the chosen text is also the tooltip.
+        self.combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.combo.setMinimumContentsLength(14)
+        self.combo.currentTextChanged.connect(self.combo.setToolTip)
         self._values = [data for _text, data in choices]
         """Kept in Python: Qt would turn an enum member into a plain string."""
         for text, _data in choices:

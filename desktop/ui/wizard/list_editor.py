@@ -117,6 +117,22 @@ def _text(item: QTableWidgetItem | None) -> str:
     return item.text() if item is not None else ""
 
 
+def fit_headers(table: QTableWidget) -> None:
+    """Every column at least as wide as its whole header (never "ıformatio"); the last one
+    takes the room left. A narrow pane scrolls the table sideways; each cell's tooltip holds
+    its full text."""
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    metrics = header.fontMetrics()
+    padding = metrics.averageCharWidth() * 3
+    for column in range(table.columnCount()):
+        item = table.horizontalHeaderItem(column)
+        text = item.text() if item is not None else ""
+        wanted = max(metrics.horizontalAdvance(text) + padding, metrics.averageCharWidth() * 12)
+        header.resizeSection(column, wanted)
+
+
 class ListEditor(QWidget):
     changed = Signal()
 
@@ -128,7 +144,7 @@ class ListEditor(QWidget):
         self.dialog: ItemDialog | None = None
         self.table = named(QTableWidget(0, len(spec.columns)), spec.title)
         self.table.setHorizontalHeaderLabels(list(spec.columns))
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        fit_headers(self.table)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -150,7 +166,9 @@ class ListEditor(QWidget):
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(heading(QLabel(self.spec.title), 2))
+        title = heading(QLabel(self.spec.title), 2)
+        title.setWordWrap(True)
+        layout.addWidget(title)
         layout.addWidget(self.table)
         layout.addLayout(buttons)
         layout.addWidget(self.message)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from desktop.domain import ExceptionType
@@ -83,6 +83,8 @@ class StepPage(QWidget):
         for editor in self.lists:
             editor.changed.connect(self.lists_changed.emit)
         self.problems = MessageLine(f"{step.label}: still needed")
+        for line in (self.status, self.problems):  # read by screen readers, not Tab stops
+            line.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.body = QVBoxLayout(self)
         self.body.addWidget(self.title)
         self.body.addWidget(self.status)

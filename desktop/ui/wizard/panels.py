@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from desktop.domain import ExceptionType
 from desktop.guidance import guidance_notice, load_guidance
-from desktop.ui.formatting import local_time
+from desktop.ui.formatting import local_date, local_time
 from desktop.ui.widgets.accessibility import named
 from desktop.workflow.steps import WorkflowStep
 from desktop.workflow.views import AbuseRule, ConsentStatus, ReviewPanel, StateRule
@@ -81,7 +81,7 @@ class ReviewPanelView(_ReadOnlyText):
     def show_panel(self, panel: ReviewPanel) -> None:
         parts = [
             _heading(f"{panel.jurisdiction_name} ({panel.jurisdiction_code})"),
-            _para(f"Rules last reviewed {panel.last_reviewed.isoformat()}."),
+            _para(f"Rules last reviewed {local_date(panel.last_reviewed)}."),
             _state_rule(panel.state_rule),
             _abuse_rule(panel.abuse_rule),
             _heading("HIPAA basis", 4),

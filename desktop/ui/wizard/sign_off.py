@@ -1,14 +1,15 @@
 """The sign-off page: summary, follow-up plan, attestation, Finalize, and the addenda.
 
-Finalizing is refused by the workflow until every step is complete or not applicable; the
-refusal, naming each missing item, is shown on this page.
+Finalizing is refused by the workflow until every step is complete or not applicable. The
+page shows what is still missing as a checklist, one line per item under a link to its step,
+and keeps Finalize disabled until the checklist is empty.
 """
 
 from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QWidget
 
 from desktop.services.addenda import AddendumView
@@ -20,7 +21,65 @@ from desktop.ui.wizard.jobs import IncidentJobs
 from desktop.ui.wizard.pages import StepPage
 from desktop.ui.wizard.snapshot import WizardSnapshot
 from desktop.workflow.fields import ATTESTATION_TEXT, SignOffFields
-from desktop.workflow.steps import WorkflowStep
+from desktop.workflow.steps import ORDER, WorkflowStep
+
+LINK_PREFIX = "step:"
+
+
+def checklist(missing: tuple[str, ...]) -> list[tuple[WorkflowStep, list[str]]]:
+    """The workflow's missing items ("Step 2, Review of the rules: …") grouped by step."""
+    groups: dict[WorkflowStep, list[str]] = {}
+    for item in missing:
+        step = next((s for s in ORDER if item.startswith(f"{s.heading}: ")), None)
+        if step is None:
+            step, text = WorkflowStep.SIGN_OFF, item
+        else:
+            text = item.removeprefix(f"{step.heading}: ")
+        groups.setdefault(step, []).append(text[:1].upper() + text[1:])
+    return [(step, groups[step]) for step in ORDER if step in groups]
+
+
+class SignOffChecklist(QLabel):
+    """What sign-off still needs: each step as a link (Tab reaches it), its items beneath."""
+
+    step_requested = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("signOffChecklist")
+        named(self, "Still needed before sign-off")
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
+        self.groups: list[tuple[WorkflowStep, list[str]]] = []
+        self.linkActivated.connect(self._on_link_activated)
+
+    @property
+    def item_count(self) -> int:
+        return sum(len(items) for _step, items in self.groups)
+
+    def show_missing(self, missing: tuple[str, ...]) -> None:
+        self.groups = checklist(missing)
+        self.setVisible(bool(self.groups))
+        parts = [
+            f"<p><b>Before you can finalize</b> ({self.item_count} to do):</p>",
+            *(
+                f'<p style="margin-bottom:0"><a href="{LINK_PREFIX}{step.value}">'
+                f'{escape(step.heading)}</a></p><ul style="margin-top:0">'
+                + "".join(f"<li>{escape(item)}</li>" for item in items)
+                + "</ul>"
+                for step, items in self.groups
+            ),
+        ]
+        self.setText("".join(parts) if self.groups else "")
+
+    def _on_link_activated(self, link: str) -> None:
+        if link.startswith(LINK_PREFIX):
+            self.step_requested.emit(WorkflowStep(link.removeprefix(LINK_PREFIX)))
+
 
 SIGN_OFF_OPTIONS = FormOptions(
     hidden=frozenset({"attested_at"}),
@@ -35,7 +94,7 @@ class SignOffPage(StepPage):
     finalize_requested = Signal()
 
     def __init__(self, jobs: IncidentJobs, parent: QWidget | None = None) -> None:
-        self.outstanding = MessageLine("Still needed before sign-off")
+        self.outstanding = SignOffChecklist()
         self.result = MessageLine("Sign-off result")
         self.finalize_button = named(
             QPushButton("&Finalize and sign off"),
@@ -67,9 +126,14 @@ class SignOffPage(StepPage):
     def refresh(self, snapshot: WizardSnapshot) -> None:
         super().refresh(snapshot)
         self.problems.clear_message()
-        missing = snapshot.missing
-        text = f"Before you can finalize: {'; '.join(missing)}." if missing else ""
-        self.outstanding.show_message(text, "info")
+        self.outstanding.show_missing(snapshot.missing)
+        ready = not snapshot.missing
+        self.finalize_button.setEnabled(ready)
+        self.finalize_button.setToolTip(
+            "Seals the incident: after this, corrections are added as addenda"
+            if ready
+            else "Finish the items listed above first; each link opens its step"
+        )
         self._show_addenda(snapshot.view.addenda)
         if snapshot.finalized:
             signed = local_time(snapshot.view.finalized_at)

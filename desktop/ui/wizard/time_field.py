@@ -11,9 +11,8 @@ from datetime import datetime
 from PySide6.QtCore import QDate, QDateTime, QTime, Signal
 from PySide6.QtWidgets import QCheckBox, QDateTimeEdit, QHBoxLayout, QLabel, QWidget
 
+from desktop.ui.formatting import editor_date_time_format
 from desktop.ui.widgets.accessibility import named
-
-DISPLAY_FORMAT = "yyyy-MM-dd HH:mm"
 
 
 def now_to_the_minute() -> datetime:
@@ -33,6 +32,14 @@ def from_qt(value: QDateTime) -> datetime:
     return naive.astimezone()
 
 
+class OneStopDateTimeEdit(QDateTimeEdit):
+    """Tab leaves the field instead of walking its five sections (arrows still move between
+    them), so a date and time is one Tab stop like any other field."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        return QWidget.focusNextPrevChild(self, next)
+
+
 class OptionalDateTimeField(QWidget):
     """``required`` fields have no "Not set" box and start at the current time."""
 
@@ -41,8 +48,12 @@ class OptionalDateTimeField(QWidget):
     def __init__(self, name: str, *, required: bool = False, parent: QWidget | None = None):
         super().__init__(parent)
         self._required = required
-        self.editor = named(QDateTimeEdit(), name, "Local time; the zone is shown beside it")
-        self.editor.setDisplayFormat(DISPLAY_FORMAT)
+        self.editor = named(
+            OneStopDateTimeEdit(),
+            name,
+            "Local time; the zone is shown beside it. Left and Right move between date and time.",
+        )
+        self.editor.setDisplayFormat(editor_date_time_format())
         self.editor.setCalendarPopup(True)
         self.editor.setDateTime(to_qt(now_to_the_minute()))
         self.zone = QLabel()

@@ -29,6 +29,7 @@ from desktop.ui.context import AppContext
 from desktop.ui.drafts import FieldSnapshot
 from desktop.ui.formatting import local_time
 from desktop.ui.widgets.accessibility import heading, named
+from desktop.ui.widgets.deadline_banner import DeadlineBanner
 from desktop.ui.widgets.status import MessageLine
 from desktop.ui.wizard.actions import WizardActions
 from desktop.ui.wizard.jobs import IncidentJobs
@@ -37,6 +38,7 @@ from desktop.ui.wizard.panels import GuidancePanel
 from desktop.ui.wizard.sign_off import SignOffPage
 from desktop.ui.wizard.snapshot import WizardSnapshot, load_snapshot
 from desktop.ui.wizard.step_list import StepList
+from desktop.workflow.deadline_notice import DeadlineFacts
 from desktop.workflow.fields import StepFields
 from desktop.workflow.rules import not_applicable_refusal
 from desktop.workflow.steps import ORDER, WorkflowStep
@@ -69,6 +71,7 @@ class IncidentWizardWindow(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle(WINDOW_TITLE)
+        self.setObjectName("incidentWindow")
         self.context, self.incident_id = context, incident_id
         self.jobs = IncidentJobs(context, incident_id, self)
         self.snapshot: WizardSnapshot | None = None
@@ -96,7 +99,9 @@ class IncidentWizardWindow(QWidget):
         self.header = heading(QLabel(f"Incident #{self.incident_id}"), 1)
         self.details = QLabel()
         self.details.setWordWrap(True)
+        self.deadline = DeadlineBanner()
         self.banner = MessageLine("Incident state")
+        self.banner.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.steps = StepList()
         self.pages: dict[WorkflowStep, StepPage] = {
             WorkflowStep.SITUATION: SituationPage(self.jobs),
@@ -112,8 +117,10 @@ class IncidentWizardWindow(QWidget):
             scroll = named(QScrollArea(), step.heading)
             scroll.setWidget(self.pages[step])
             scroll.setWidgetResizable(True)
+            scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields; it follows
             self.stack.addWidget(scroll)
         self.guidance = GuidancePanel()
+        self.guidance.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.message = MessageLine("Incident wizard message")
         self.na_button = _button("Mark not a&pplicable…", "Mark this step not applicable")
         self.complete_button = _button("&Complete step", "Complete this step")
@@ -151,6 +158,7 @@ class IncidentWizardWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
         layout.addWidget(self.details)
+        layout.addWidget(self.deadline)
         layout.addWidget(self.banner)
         layout.addWidget(self.content, 1)
         layout.addWidget(self.message)
@@ -169,6 +177,7 @@ class IncidentWizardWindow(QWidget):
         self.addendum_button.clicked.connect(self.controller.add_addendum)
         self.close_button.clicked.connect(self.close)
         self.sign_off_page.finalize_requested.connect(self.controller.finalize)
+        self.sign_off_page.outstanding.step_requested.connect(self.controller.go_to)
         save = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
         save.activated.connect(lambda: self.save_drafts(announce=True))
 
@@ -232,12 +241,11 @@ class IncidentWizardWindow(QWidget):
     def _show_details(self, snapshot: WizardSnapshot) -> None:
         view = snapshot.view
         self.header.setText(f"Incident #{view.id}: {view.exception_type.label}")
-        due = f"; due {local_time(view.due_at)}" if view.due_at and not view.finalized else ""
-        late = " (overdue)" if view.overdue else ""
         self.details.setText(
             f"Client: {view.client_display_name}. Jurisdiction: {view.jurisdiction_code}. "
-            f"Opened {local_time(view.opened_at)}{due}{late}."
+            f"Opened {local_time(view.opened_at)}."
         )
+        self.deadline.show_facts(DeadlineFacts.of_view(view))
         if view.finalized:
             self.banner.show_message(
                 f"Signed off and finalized {local_time(view.finalized_at)}: this record is "
@@ -262,6 +270,9 @@ class IncidentWizardWindow(QWidget):
         self.na_button.setEnabled(refusal is None)
         self.na_button.setToolTip(refusal or "Asks for the reason, which is kept in the record")
         self.addendum_button.setVisible(not editable)
+        self.close_button.setText("Save && c&lose" if editable else "C&lose")
+        self.close_button.setAccessibleName("Save and close" if editable else "Close")
+        self.setProperty("readOnly", not editable)
 
     # ----- drafts -------------------------------------------------------------------------
 

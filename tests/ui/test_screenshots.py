@@ -1,0 +1,50 @@
+"""Every page, record tab, wizard step and the main dialogs at 1024×664 and at 150 %: nothing
+squeezed, nothing past its parent, no cut header, no sideways scrolling. The same program
+makes the guide's images (docs/screenshots), so the guide can only show screens that exist."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+GUIDE = Path(__file__).resolve().parents[2] / "docs" / "guide.md"
+
+
+def _shoot(out: Path, scale: float) -> dict[str, list[str]]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.ui.screenshots", str(out), "--scale", str(scale)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+        env=env,
+        cwd=GUIDE.parents[1],
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    screens: dict[str, list[str]] = json.loads(done.stdout)["screens"]
+    return screens
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scale", [1.0, 1.5])
+def test_no_screen_is_clipped(scale: float, tmp_path: Path) -> None:
+    screens = _shoot(tmp_path, scale)
+    assert len(screens) >= 23
+    for prefix in ("page-", "record-", "wizard-", "dialog-"):
+        assert any(name.startswith(prefix) for name in screens), prefix
+    assert {name: problems for name, problems in screens.items() if problems} == {}
+    for name in screens:
+        image = tmp_path / f"{name}.png"
+        assert image.stat().st_size > 10_000, name  # a real picture, not an empty window
+    if scale == 1.0:
+        shown = set(re.findall(r"\(screenshots/([a-z0-9-]+)\.png\)", GUIDE.read_text("utf-8")))
+        assert shown and shown <= set(screens), shown - set(screens)
+        missing = [n for n in shown if not (GUIDE.parent / "screenshots" / f"{n}.png").exists()]
+        assert missing == [], "run: python -m tests.ui.screenshots docs/screenshots"
