@@ -31,7 +31,6 @@ from desktop.models import (
 from desktop.services.addenda import addendum_view
 from desktop.workflow import safeguards
 from desktop.workflow.audit_labels import detail_text
-from desktop.workflow.deadlines import deadline_met
 from desktop.workflow.engine import step_state
 from desktop.workflow.fields import AttemptOutcome, EvidenceKind
 from desktop.workflow.records import disclosure_fields_of, step_context, step_rows
