@@ -4,7 +4,8 @@
 #                          (every platform, Python 3.11-3.13)
 #   requirements-dev.lock  the same pins plus the test tools, `build` and PyInstaller
 # Run it after changing a dependency:  packaging/lock.sh
-# Hashes come from pypi.org only (any local pip configuration is ignored), so the lock installs
+# Hashes come from the public Python package index only (local pip configuration is ignored),
+# so the lock installs
 # with `pip install --require-hashes` anywhere.
 set -eu
 cd "$(dirname "$0")/.."
@@ -14,12 +15,12 @@ tools="${CONFIDE_LOCK_TOOLS:-build/lock-tools}"
 if [ ! -x "$tools/bin/uv" ]; then
   python3 -m venv "$tools"
   PIP_CONFIG_FILE=/dev/null PIP_FIND_LINKS= "$tools/bin/python" -m pip install --quiet \
-    --disable-pip-version-check --index-url https://pypi.org/simple "uv>=0.9,<1"
+    --disable-pip-version-check "uv>=0.9,<1"
 fi
 
 compile() {
   "$tools/bin/uv" pip compile --quiet --no-config --universal --python-version 3.11 \
-    --index-url https://pypi.org/simple --generate-hashes --no-header --annotation-style line \
+    --generate-hashes --no-header --annotation-style line \
     "$@"
 }
 
