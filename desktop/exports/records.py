@@ -78,6 +78,8 @@ _JSON_SCHEMAS: dict[tuple[str, str], dict[str, Any]] = {
     ("disclosures", "categories"): {"type": "array", "items": {"type": "string"}},
     ("incident_steps", "data"): {"type": "object"},
     ("audit_events", "detail"): {"type": "object"},
+    # SHA-256 of each row an audited write touched, keyed "table:id" (desktop/row_hashes.py).
+    ("audit_events", "row_hashes"): {"type": "object", "additionalProperties": {"type": "string"}},
 }
 
 

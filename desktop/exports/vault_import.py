@@ -31,6 +31,9 @@ from desktop.storage.vault import Vault
 
 IMPORTED_FROM = "imported_from"
 ORIGINAL_DETAIL = "original_detail"
+# The source event's row hashes; the event itself keeps only those of rows an export carries
+# (a signing key, for one, never leaves its vault), so `verify` checks what was imported.
+ORIGINAL_ROW_HASHES = "original_row_hashes"
 DAMAGED = "The export is damaged or was changed after it was written"
 
 
@@ -142,6 +145,7 @@ def _event(record: dict[str, Any], detail: dict[str, Any] | None = None) -> Audi
         entity_id=record["entity_id"],
         client_id=record["client_id"],
         detail=record["detail"] if detail is None else detail,
+        row_hashes=record.get("row_hashes"),  # absent in exports made before row hashes
         prev_hash=record["prev_hash"],
         hash=record["hash"],
     )
@@ -178,12 +182,18 @@ def _append_history(
         },
     )
     seq, previous = marker.seq, marker.hash
+    exported = {kind.name for kind in record_types()}
     for record in events:
         original = {"seq": record["seq"], "hash": record["hash"], "prev_hash": record["prev_hash"]}
+        detail = {IMPORTED_FROM: original, ORIGINAL_DETAIL: record["detail"]}
+        rows = record.get("row_hashes")
+        if rows is not None:
+            detail[ORIGINAL_ROW_HASHES] = rows
+            rows = {k: v for k, v in rows.items() if k.split(":", 1)[0] in exported} or None
         seq += 1
         event = _event(
-            {**record, "seq": seq, "prev_hash": previous, "hash": ""},
-            detail={IMPORTED_FROM: original, ORIGINAL_DETAIL: record["detail"]},
+            {**record, "row_hashes": rows, "seq": seq, "prev_hash": previous, "hash": ""},
+            detail=detail,
         )
         event.hash = audit.hash_of(event)
         session.add(event)
@@ -207,6 +217,7 @@ def imported_history(session: Session) -> Iterator[AuditEvent]:
             entity_id=event.entity_id,
             client_id=event.client_id,
             detail=detail,
+            row_hashes=event.detail.get(ORIGINAL_ROW_HASHES),
             prev_hash=origin["prev_hash"],
             hash=origin["hash"],
         )

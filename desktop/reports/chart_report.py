@@ -15,9 +15,10 @@ from pathlib import Path
 
 from desktop import audit
 from desktop.domain import ExceptionType, InformationCategory, RecipientRole
+from desktop.local_time import format_date
 from desktop.reports.consent_report import add_signed_text, format_moment
 from desktop.reports.document import RenderedReport, ReportBuilder
-from desktop.reports.output import write_report
+from desktop.reports.output import ReportSigning, write_signed_report
 from desktop.services.chart import (
     Chart,
     ChartDisclosure,
@@ -30,6 +31,7 @@ from desktop.services.release_views import ReleaseView
 from desktop.storage.vault import Vault
 
 TITLE = "Client chart"
+SIGNING = ReportSigning(TITLE, "Client record (chart)")
 LEGEND = "CONFIDENTIAL — CONTAINS PROTECTED HEALTH INFORMATION"
 NONE = "None"
 NOTES_LEFT_OUT = (
@@ -58,7 +60,7 @@ def build_chart_report(chart: Chart, *, generated_at: datetime | None = None) ->
     builder = ReportBuilder(
         TITLE,
         LEGEND,
-        f"Client: {client.display_name} (client #{client.id})",
+        f"Client: {client.display_name}",
         generated_at=generated_at,
     )
     _scope(builder, chart)
@@ -81,12 +83,13 @@ def export_chart_report(
     since: date | None = None,
     password: str | None = None,
 ) -> ExportedChart:
-    """Write the chart PDF of ``client_id`` to ``out`` (atomically; AES-256 with a password)."""
+    """Write the signed chart PDF of ``client_id`` to ``out`` (atomically; AES-256 with a
+    password, otherwise PDF/A)."""
     chart = load_chart(
         vault, client_id, include_psychotherapy_notes=include_psychotherapy_notes, since=since
     )
     rendered = build_chart_report(chart)
-    write_report(out, rendered.pdf, password)
+    signed = write_signed_report(vault, out, rendered, SIGNING, password)
     with vault.session() as session:
         audit.record(
             session,
@@ -101,6 +104,7 @@ def export_chart_report(
                 "psychotherapy_notes_included": include_psychotherapy_notes,
                 "since": since.isoformat() if since else None,
                 "encrypted": password is not None,
+                **signed.audit_detail(),
             },
         )
     return ExportedChart(
@@ -113,7 +117,7 @@ def export_chart_report(
 
 def _scope(builder: ReportBuilder, chart: Chart) -> None:
     period = (
-        f"Records dated on or after {chart.since.isoformat()}; demographics as they are now."
+        f"Records dated on or after {format_date(chart.since)}; demographics as they are now."
         if chart.since
         else "The whole record."
     )
@@ -138,7 +142,7 @@ def _yes(value: bool) -> str:
 def _demographics(builder: ReportBuilder, chart: Chart) -> None:
     data = chart.client.data
     builder.heading("Demographics")
-    birth = data.date_of_birth.isoformat() if data.date_of_birth else "(not recorded)"
+    birth = format_date(data.date_of_birth) if data.date_of_birth else "(not recorded)"
     builder.fields(
         [
             ("First name", data.first_name),
@@ -242,7 +246,7 @@ def _release_rows(release: ReleaseView) -> list[tuple[str, str]]:
     expiry = " or ".join(
         part
         for part in (
-            release.expires_on.isoformat() if release.expires_on else "",
+            format_date(release.expires_on) if release.expires_on else "",
             release.expiry_event,
         )
         if part
@@ -294,7 +298,7 @@ def _notes(builder: ReportBuilder, chart: Chart) -> None:
 
 def _note_heading(note: ChartNote) -> str:
     kind = "Psychotherapy note" if note.kind.value == "psychotherapy" else "Progress note"
-    return f"{kind} of {note.session_date.isoformat()} (note #{note.id})"
+    return f"{kind} of {format_date(note.session_date)} (note #{note.id})"
 
 
 def _incidents(builder: ReportBuilder, incidents: tuple[ChartIncident, ...]) -> None:

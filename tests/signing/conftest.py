@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from desktop.reports.accounting_report import export_accounting
+from desktop.reports.chart_report import export_chart_report
 from desktop.reports.consent_report import export_consent_report
 from desktop.reports.incident_report import export_incident_report
 from desktop.services.certificates import certificate_pem
@@ -22,7 +23,7 @@ from tests.consents.helpers import sign
 from tests.workflow.cases import setup_practice
 
 REPORT_PASSWORD = "counsel only 7"
-KINDS = ("incident", "consent", "accounting", "disclosure_log")
+KINDS = ("incident", "consent", "accounting", "disclosure_log", "chart")
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Exported]:
         "consent": export_consent_report(vault, consent, folder / "consent.pdf"),
         "accounting": export_accounting(vault, client, folder / "accounting.pdf"),
         "disclosure_log": export_accounting(vault, client, folder / "log.pdf", full_log=True),
+        "chart": export_chart_report(vault, client, folder / "chart.pdf").path,
     }
     encrypted = export_incident_report(vault, 1, folder / "locked.pdf", REPORT_PASSWORD)
     identity = SigningIdentityService(vault).ensure()

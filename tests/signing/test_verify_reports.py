@@ -23,6 +23,7 @@ REASONS = {
     "consent": "Signed consent record",
     "accounting": "Accounting of disclosures",
     "disclosure_log": "Disclosure log (all disclosures)",
+    "chart": "Client record (chart)",
 }
 
 
