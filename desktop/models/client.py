@@ -14,7 +14,15 @@ class Client(Base):
     __tablename__ = "clients"
     # The client list's sort orders, for keyset paging (migration 0004).
     __table_args__ = (
-        Index("ix_clients_list_last_name", "archived", "last_name", "first_name", "id"),
+        Index(  # covers the consent queue too: names and birth date from the index alone
+            "ix_clients_list_last_name",
+            "archived",
+            "last_name",
+            "first_name",
+            "id",
+            "preferred_name",
+            "date_of_birth",
+        ),
         Index("ix_clients_list_first_name", "archived", "first_name", "last_name", "id"),
         Index("ix_clients_list_birth", "archived", "date_of_birth", "id"),
     )

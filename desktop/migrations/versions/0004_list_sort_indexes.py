@@ -20,7 +20,13 @@ branch_labels = None
 depends_on = None
 
 INDEXES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("ix_clients_list_last_name", "clients", ("archived", "last_name", "first_name", "id")),
+    # The client list by name; with the preferred name and birth date it also covers the
+    # consent queue, which then reads no client row at all.
+    (
+        "ix_clients_list_last_name",
+        "clients",
+        ("archived", "last_name", "first_name", "id", "preferred_name", "date_of_birth"),
+    ),
     ("ix_clients_list_first_name", "clients", ("archived", "first_name", "last_name", "id")),
     ("ix_clients_list_birth", "clients", ("archived", "date_of_birth", "id")),
     ("ix_notes_client_session", "notes", ("client_id", "session_date", "id")),
