@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from desktop.domain import ExceptionType
-from desktop.jurisdictions import AbuseReporting, Jurisdiction
+from desktop.jurisdictions import Jurisdiction
+from desktop.mandated_reporting import AbuseReporting
 from desktop.workflow.fields import DisclosureFields, SituationFields
 
 
@@ -54,13 +55,8 @@ def deadline_met(
 
 
 def _abuse_rule(jurisdiction: Jurisdiction, exception: ExceptionType) -> AbuseReporting | None:
-    if exception is ExceptionType.CHILD_ABUSE:
-        rule = jurisdiction.child_abuse
-    elif exception is ExceptionType.VULNERABLE_ADULT_ABUSE:
-        rule = jurisdiction.vulnerable_adult
-    else:
-        return None
-    if rule.written_followup_hours is None and rule.deadline_hours is None:
+    rule = jurisdiction.reporting(exception)
+    if rule is None or (rule.written_followup_hours is None and rule.deadline_hours is None):
         return None
     return rule
 

@@ -18,6 +18,7 @@ from desktop.models import (
     IncidentStep,
     Notification,
 )
+from desktop.workflow.discharge import gaps_for
 from desktop.workflow.fields import (
     ClientNotificationFields,
     ConsultationFields,
@@ -96,22 +97,28 @@ def step_context(
         WorkflowStep.CLIENT_NOTIFICATION, rows.get(WorkflowStep.CLIENT_NOTIFICATION)
     )
     assert isinstance(notification, ClientNotificationFields)
-    roles = session.scalars(
-        select(Disclosure.recipient_role).where(Disclosure.incident_id == incident.id)
-    )
+    roles = [
+        RecipientRole(role)
+        for role in session.scalars(
+            select(Disclosure.recipient_role).where(Disclosure.incident_id == incident.id)
+        )
+    ]
+    kind = ExceptionType(incident.exception_type)
+    gaps = gaps_for(kind, incident.jurisdiction, roles, disclosure_fields_of(rows))
     legal = _count(session, Consultation, incident.id, Consultation.is_legal_counsel.is_(True))
     everyone = _count(session, Consultation, incident.id)
     return StepContext(
-        exception_type=ExceptionType(incident.exception_type),
+        exception_type=kind,
         situation=situation_of(rows),
         client_self_pay_restriction=bool(client and client.self_pay_restriction),
         evidence_count=_count(session, EvidenceItem, incident.id),
         consultation_count=everyone - legal,
         legal_counsel_count=legal,
         option_count=_count(session, IncidentOption, incident.id),
-        disclosure_roles=tuple(RecipientRole(role) for role in roles),
+        disclosure_roles=tuple(roles),
         attempt_count=_count(session, Notification, incident.id),
         notification=notification,
+        discharge_gaps=tuple(gaps),
     )
 
 
