@@ -167,6 +167,7 @@ class RecipientRole(StrEnum):
     """Who received a disclosure."""
 
     POTENTIAL_VICTIM = "potential_victim"
+    VICTIM_PARENT_OR_GUARDIAN = "victim_parent_or_guardian"
     LAW_ENFORCEMENT = "law_enforcement"
     CHILD_PROTECTIVE_SERVICES = "child_protective_services"
     ADULT_PROTECTIVE_SERVICES = "adult_protective_services"
@@ -213,3 +214,28 @@ brought (a)(2)(i)(C); HHS (164.502(a)(2)(ii)); required by law (164.512(a), a co
 included); oversight of the notes' originator (164.512(d)); coroners and medical examiners
 (164.512(g)(1)); a serious and imminent threat (164.512(j)(1)(i) only: the facts-based
 safeguards refuse the (j)(1)(ii) crime-admission route). A subpoena alone is not one."""
+
+
+class Profession(StrEnum):
+    """The practitioner's license type; some state rules depend on it (e.g. North Dakota)."""
+
+    PSYCHOLOGIST = "psychologist"
+    LCSW = "lcsw"
+    LPC_LMHC = "lpc_lmhc"
+    LMFT = "lmft"
+    PSYCHIATRIST = "psychiatrist"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return _PROFESSION_LABELS[self]
+
+
+_PROFESSION_LABELS = {
+    Profession.PSYCHOLOGIST: "Psychologist",
+    Profession.LCSW: "Clinical social worker (LCSW/LICSW)",
+    Profession.LPC_LMHC: "Professional or mental health counselor (LPC/LMHC/LPCC)",
+    Profession.LMFT: "Marriage and family therapist (LMFT)",
+    Profession.PSYCHIATRIST: "Psychiatrist",
+    Profession.OTHER: "Other licensed professional",
+}

@@ -19,7 +19,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TypeVar
 
-from desktop.domain import MINIMUM_NECESSARY_EXEMPT, ExceptionType, LegalBasis
+from desktop.domain import MINIMUM_NECESSARY_EXEMPT, ExceptionType, LegalBasis, Profession
 from desktop.errors import ConfideError, UserInputError
 from desktop.mandated_reporting import AbuseReporting, JurisdictionReporting, load_reporting
 from desktop.resources import resource_path
@@ -80,6 +80,17 @@ _STEPS = {
         "No other reasonable precaution has been recorded",
     ),
 }
+
+
+class MinorVictimParent(StrEnum):
+    """What a state's duty says about the parent or guardian of a minor victim."""
+
+    REQUIRED = "required"
+    """Notify the parent or guardian as well (ID, MI, NV)."""
+    SUBSTITUTE = "substitute"
+    """Warning the parent or guardian is how a minor victim is warned (NJ, VA)."""
+    PERMITTED = "permitted"
+    """The statute allows telling the parent (MS)."""
 
 
 class Confidence(StrEnum):
@@ -147,6 +158,11 @@ class DutyToWarn:
     confidence: Confidence
     contested: bool
     notes: str
+    covers_self_harm: bool | None = None
+    """Whether the rule also covers a threat to the client's own safety; None: not transcribed."""
+    minor_victim_parent: MinorVictimParent | None = None
+    professions: tuple[Profession, ...] | None = None
+    """The only professions the rule applies to; None: every licensed mental-health professional."""
 
 
 @dataclass(frozen=True)
@@ -344,6 +360,13 @@ class _Reader:
             raise self.error(key, "must be true or false")
         return value
 
+    def optional_flag(self, key: str) -> bool | None:
+        return None if self.raw(key) is None else self.flag(key)
+
+    def optional_choice(self, key: str, kind: type[_E]) -> _E | None:
+        value = self.raw(key)
+        return None if value is None else self.member(key, value, kind)
+
     def choice(self, key: str, kind: type[_E]) -> _E:
         return self.member(key, self.raw(key), kind)
 
@@ -470,9 +493,24 @@ def _duty(reader: _Reader, state_name: str) -> DutyToWarn:
         confidence=reader.choice("confidence", Confidence),
         contested=reader.flag("contested"),
         notes=reader.text("notes"),
+        covers_self_harm=reader.optional_flag("covers_self_harm"),
+        minor_victim_parent=reader.optional_choice("minor_victim_parent", MinorVictimParent),
+        professions=_professions(reader),
     )
     reader.done()
     return duty
+
+
+def _professions(reader: _Reader) -> tuple[Profession, ...] | None:
+    value = reader.raw("professions")
+    if value is None:
+        return None
+    found = tuple(
+        reader.member(name, item, Profession) for name, item in reader.listed("professions", value)
+    )
+    if not found:
+        raise reader.error("professions", "must name at least one profession, or be null")
+    return found
 
 
 def _discharge(reader: _Reader, classification: Classification) -> Discharge:

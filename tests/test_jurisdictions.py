@@ -234,6 +234,13 @@ def _delete(*path: str) -> Mutation:
         (_set(("sources", 0, "url"), "jaapl.org"), "sources[0].url"),
         (_set(("duty_to_warn", "contestd"), True), "duty_to_warn.contestd"),
         (_set(("child_abuse",), {}), "child_abuse"),
+        (_set(("duty_to_warn", "covers_self_harm"), "yes"), "duty_to_warn.covers_self_harm"),
+        (
+            _set(("duty_to_warn", "minor_victim_parent"), "maybe"),
+            "duty_to_warn.minor_victim_parent",
+        ),
+        (_set(("duty_to_warn", "professions"), ["dentist"]), "duty_to_warn.professions[0]"),
+        (_set(("duty_to_warn", "professions"), []), "duty_to_warn.professions"),
     ],
 )
 def test_a_malformed_entry_names_the_entry_and_field(

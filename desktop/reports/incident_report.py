@@ -23,6 +23,7 @@ from desktop.storage.vault import Vault
 from desktop.workflow.describe import NOT_RECORDED, field_sections, format_time, format_value
 from desktop.workflow.discharge import no_duty_sentence
 from desktop.workflow.engine import StepState
+from desktop.workflow.exceptions import DutyRule, profile
 from desktop.workflow.fields import ATTESTATION_TEXT, DisclosureDecision, DisclosureFields
 from desktop.workflow.steps import StepStatus, WorkflowStep
 from desktop.workflow.timeline import timeline
@@ -321,7 +322,8 @@ def _accountable(accountable: bool) -> str:
 
 def _discharge(builder: ReportBuilder, view: IncidentView) -> None:
     rule = view.review.state_rule
-    if rule is None or view.exception_type.value != "danger_to_others":
+    others = profile(view.exception_type).duty is DutyRule.PROTECT_OTHERS
+    if rule is None or not (others or view.discharge_gaps):
         return
     builder.heading("Discharge of the duty to warn or protect", 3)
     disclosure = view.step(WorkflowStep.DISCLOSURE).fields

@@ -10,10 +10,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from desktop.domain import ExceptionType, RecipientRole
-from desktop.jurisdictions import DischargeAction, discharge_gaps, jurisdiction
+from desktop.domain import ExceptionType, Profession, RecipientRole
+from desktop.jurisdictions import (
+    DischargeAction,
+    DutyToWarn,
+    MinorVictimParent,
+    discharge_gaps,
+    jurisdiction,
+)
 from desktop.workflow.exceptions import DutyRule, profile
-from desktop.workflow.fields import DisclosureDecision, DisclosureFields, PrecautionKind
+from desktop.workflow.fields import (
+    DisclosureDecision,
+    DisclosureFields,
+    PrecautionKind,
+    SituationFields,
+)
 
 ROLE_ACTIONS: dict[RecipientRole, DischargeAction] = {
     RecipientRole.POTENTIAL_VICTIM: DischargeAction.WARN_VICTIM,
@@ -48,14 +59,82 @@ def gaps_for(
     jurisdiction_code: str,
     roles: Iterable[RecipientRole],
     disclosure: DisclosureFields,
+    *,
+    situation: SituationFields | None = None,
+    profession: Profession | None = None,
 ) -> list[str]:
     """Plain sentences naming what the state's discharge rule still needs (or none)."""
-    if profile(kind).duty is not DutyRule.PROTECT_OTHERS:
+    duty = jurisdiction(jurisdiction_code).duty_to_warn
+    if not duty_applies(kind, duty, profession):
         return []
     if disclosure.decision is DisclosureDecision.NOT_DISCLOSED:
         return []
-    taken = {action.value for action in actions_taken(roles, disclosure)}
-    return discharge_gaps(jurisdiction(jurisdiction_code).duty_to_warn, taken)
+    roles = list(roles)
+    minor = situation is not None and situation.victim_is_minor is True
+    taken = actions_taken(roles, disclosure)
+    parent_told = RecipientRole.VICTIM_PARENT_OR_GUARDIAN in roles
+    if minor and parent_told and duty.minor_victim_parent is MinorVictimParent.SUBSTITUTE:
+        taken.add(DischargeAction.WARN_VICTIM)
+    gaps = discharge_gaps(duty, {action.value for action in taken})
+    if minor and duty.minor_victim_parent is MinorVictimParent.REQUIRED and not parent_told:
+        gaps.append(
+            "The minor victim's parent or guardian has not been notified; "
+            f"{duty.state_name} requires it as well ({duty.citation})."
+        )
+    return gaps
+
+
+def duty_applies(kind: ExceptionType, duty: DutyToWarn, profession: Profession | None) -> bool:
+    """Whether the state's duty-to-warn discharge rule binds this incident and practitioner."""
+    rule = profile(kind).duty
+    if rule is DutyRule.PROTECT_SELF and duty.covers_self_harm is not True:
+        return False
+    if rule not in (DutyRule.PROTECT_OTHERS, DutyRule.PROTECT_SELF):
+        return False
+    return duty.professions is None or profession is None or profession in duty.professions
+
+
+def scope_notes(kind: ExceptionType, duty: DutyToWarn, profession: Profession | None) -> list[str]:
+    """What the review panel says about who and what the state's rule covers."""
+    notes: list[str] = []
+    if profile(kind).duty is DutyRule.PROTECT_SELF:
+        notes.append(_self_harm_note(duty))
+    if duty.professions is not None:
+        covered = ", ".join(item.label for item in duty.professions)
+        yours = profession.label if profession is not None else "not recorded in your profile"
+        notes.append(
+            f"{duty.state_name}'s rule covers only: {covered} ({duty.citation}). "
+            f"Your profession: {yours}."
+        )
+    if duty.minor_victim_parent is MinorVictimParent.REQUIRED:
+        notes.append(
+            f"If the person at risk is a minor, {duty.state_name} also requires notifying their "
+            f"parent or guardian ({duty.citation})."
+        )
+    elif duty.minor_victim_parent is MinorVictimParent.SUBSTITUTE:
+        notes.append(
+            f"If the person at risk is a minor, warning their parent or guardian is how "
+            f"{duty.state_name} has the victim warned ({duty.citation})."
+        )
+    return notes
+
+
+def _self_harm_note(duty: DutyToWarn) -> str:
+    if duty.covers_self_harm is True:
+        return (
+            f"{duty.state_name}'s rule also covers a danger to the client's own safety "
+            f"({duty.citation}); its discharge check applies to this incident."
+        )
+    if duty.covers_self_harm is False:
+        return (
+            f"{duty.state_name}'s duty to warn or protect concerns threats to others, not to "
+            "the client's own safety (reference data); no discharge check applies."
+        )
+    return (
+        f"Whether {duty.state_name}'s rule covers a danger to the client's own safety is not in "
+        "the reference data (some states' do, e.g. New York's SAFE Act report, Mental Hygiene "
+        "Law §9.46): check with your lawyer. No discharge check applies."
+    )
 
 
 def no_duty_sentence(disclosure: DisclosureFields) -> str | None:

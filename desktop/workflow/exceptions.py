@@ -38,6 +38,9 @@ class DutyRule(StrEnum):
     NONE = "none"
     PROTECT_OTHERS = "protect_others"
     """The duty to warn or protect (Tarasoff statutes and cases)."""
+    PROTECT_SELF = "protect_self"
+    """Danger to self: the state's rule applies only where it covers self-harm (ME, NE, NJ, IA,
+    NY's SAFE Act report); the discharge check then applies as for others."""
     SHOWN_ONLY = "shown_only"
     """The duty-to-warn rule is shown for context; no discharge is checked."""
 
@@ -97,6 +100,7 @@ _CARE = {
 _FAMILY = {R.FAMILY_MEMBER: {B.INVOLVED_IN_CARE}}
 _THREAT_ROLES = (
     R.POTENTIAL_VICTIM,
+    R.VICTIM_PARENT_OR_GUARDIAN,
     R.LAW_ENFORCEMENT,
     R.CRISIS_OR_HOSPITAL,
     R.COUNTY_AUTHORITY,
@@ -169,8 +173,8 @@ PROFILES: Mapping[ExceptionType, ExceptionProfile] = MappingProxyType(
             needs_account=True,
             needs_communicator=True,
             needs_options=True,
-            allowed_bases=_bases(_THREAT, _CARE, _FAMILY),
-            duty=DutyRule.SHOWN_ONLY,
+            allowed_bases=_bases(_THREAT, _CARE, _FAMILY, _COUNTY),
+            duty=DutyRule.PROTECT_SELF,
         ),
         E.DANGER_TO_OTHERS: _profile(
             E.DANGER_TO_OTHERS,

@@ -264,6 +264,9 @@ class SituationFields:
     identifiable_victim: bool | None = field(
         default=None, metadata=_m("The person at risk can be identified")
     )
+    victim_is_minor: bool | None = field(
+        default=None, metadata=_m("The person at risk is a minor (under 18)")
+    )
     victim_contact: str = field(default="", metadata=_m("How to reach the person at risk"))
     imminence: Imminence | None = field(default=None, metadata=_m("How imminent"))
     risk: RiskAssessment | None = field(default=None, metadata=_m("Risk assessment"))

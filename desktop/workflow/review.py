@@ -20,9 +20,15 @@ from desktop.jurisdictions import (
 )
 from desktop.models import Consent, ConsentRevocation, Disclosure, Incident
 from desktop.workflow import safeguards
-from desktop.workflow.discharge import gaps_for
+from desktop.workflow.discharge import gaps_for, scope_notes
 from desktop.workflow.exceptions import DutyRule, profile
-from desktop.workflow.records import disclosure_fields_of, step_context, step_rows
+from desktop.workflow.records import (
+    disclosure_fields_of,
+    practitioner_profession,
+    situation_of,
+    step_context,
+    step_rows,
+)
 from desktop.workflow.reporting_text import abuse_rule
 from desktop.workflow.views import AbuseRule, ConsentStatus, ReviewPanel, StateRule
 
@@ -42,7 +48,7 @@ def review_panel(session: Session, incident: Incident) -> ReviewPanel:
         hipaa_bases=federal.bases,
         ethics=federal.ethics,
         federal_warnings=federal.warnings,
-        rule_warnings=tuple(safeguards.warnings(context)),
+        rule_warnings=tuple(_scope_notes(session, rules, kind) + safeguards.warnings(context)),
         consent=consent_status(session, incident.client_id, kind),
         not_legal_advice=NOT_LEGAL_ADVICE,
     )
@@ -53,11 +59,14 @@ def discharge_status(session: Session, incident: Incident) -> list[str]:
     roles = session.scalars(
         select(Disclosure.recipient_role).where(Disclosure.incident_id == incident.id)
     )
+    rows = step_rows(session, incident.id)
     return gaps_for(
         ExceptionType(incident.exception_type),
         incident.jurisdiction,
         [RecipientRole(role) for role in roles],
-        disclosure_fields_of(step_rows(session, incident.id)),
+        disclosure_fields_of(rows),
+        situation=situation_of(rows),
+        profession=practitioner_profession(session),
     )
 
 
@@ -138,3 +147,9 @@ def _state_rule(duty: DutyToWarn) -> StateRule:
 def _abuse_rule(rules: Jurisdiction, kind: ExceptionType) -> AbuseRule | None:
     reporting = rules.reporting(kind)
     return None if reporting is None else abuse_rule(reporting)
+
+
+def _scope_notes(session: Session, rules: Jurisdiction, kind: ExceptionType) -> list[str]:
+    if profile(kind).duty is DutyRule.NONE:
+        return []
+    return scope_notes(kind, rules.duty_to_warn, practitioner_profession(session))

@@ -3,22 +3,27 @@ a decision not to disclose says "no duty arose" instead of a discharge warning (
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from desktop.domain import ExceptionType, LegalBasis, RecipientRole
+from desktop.domain import ExceptionType, LegalBasis, Profession, RecipientRole
 from desktop.errors import WorkflowError
+from desktop.jurisdictions import jurisdiction
 from desktop.reports.incident_report import export_incident_report
 from desktop.services.incidents import IncidentService
+from desktop.services.practitioner import PractitionerService
 from desktop.storage.vault import Vault
-from desktop.workflow.discharge import gaps_for, no_duty_sentence
+from desktop.workflow.discharge import gaps_for, no_duty_sentence, scope_notes
 from desktop.workflow.fields import (
     DisclosureDecision,
     DisclosureFields,
     Precaution,
     PrecautionKind,
+    SituationFields,
 )
+from desktop.workflow.records import practitioner_profession
 from desktop.workflow.steps import WorkflowStep
 from tests.workflow.cases import pdf_text, setup_practice, situation
 from tests.workflow.test_rules import disclosure
@@ -90,3 +95,50 @@ def test_california_police_only_sign_off_needs_a_written_acknowledgement(
 
     text = pdf_text(export_incident_report(vault, incident_id, tmp_path / "ack.pdf"))
     assert "victim has not been warned" in text and reason in text
+
+
+def test_new_york_safe_act_covers_danger_to_self_and_minnesota_does_not() -> None:
+    self_harm = ExceptionType.DANGER_TO_SELF
+    new_york = gaps_for(self_harm, "NY", [], DisclosureFields())
+    assert new_york and "county" in new_york[0]
+    assert gaps_for(self_harm, "NY", [RecipientRole.COUNTY_AUTHORITY], DisclosureFields()) == []
+    assert gaps_for(self_harm, "MN", [], DisclosureFields()) == []
+    duty = jurisdiction("CA").duty_to_warn
+    assert "not in the reference data" in scope_notes(self_harm, duty, None)[0]
+
+
+def test_idaho_requires_notifying_a_minor_victims_parent_too() -> None:
+    both = [RecipientRole.POTENTIAL_VICTIM, RecipientRole.LAW_ENFORCEMENT]
+    minor = SituationFields(victim_is_minor=True)
+    gaps = gaps_for(OTHERS, "ID", both, DisclosureFields(), situation=minor)
+    assert gaps == [
+        "The minor victim's parent or guardian has not been notified; Idaho requires it as "
+        "well (Idaho Code §§6-1901 to 6-1904)."
+    ]
+    told = [*both, RecipientRole.VICTIM_PARENT_OR_GUARDIAN]
+    assert gaps_for(OTHERS, "ID", told, DisclosureFields(), situation=minor) == []
+    assert gaps_for(OTHERS, "ID", both, DisclosureFields(), situation=SituationFields()) == []
+
+
+def test_new_jersey_warning_a_minor_victims_parent_warns_the_victim() -> None:
+    parent = [RecipientRole.VICTIM_PARENT_OR_GUARDIAN]
+    minor = SituationFields(victim_is_minor=True)
+    assert gaps_for(OTHERS, "NJ", parent, DisclosureFields(), situation=minor) == []
+    assert gaps_for(OTHERS, "NJ", parent, DisclosureFields(), situation=SituationFields())
+
+
+def test_north_dakota_rule_names_the_profession_it_covers() -> None:
+    duty = jurisdiction("ND").duty_to_warn
+    notes = " ".join(scope_notes(OTHERS, duty, Profession.PSYCHOLOGIST))
+    assert (
+        "Marriage and family therapist (LMFT)" in notes and "Your profession: Psychologist" in notes
+    )
+
+
+def test_the_profession_is_a_choice_kept_in_the_profile(vault: Vault) -> None:
+    setup_practice(vault, "ND")
+    service = PractitionerService(vault)
+    service.save(replace(service.require(), profession=Profession.LMFT))
+    assert service.require().profession is Profession.LMFT
+    with vault.session() as session:
+        assert practitioner_profession(session) is Profession.LMFT

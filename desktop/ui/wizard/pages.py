@@ -181,7 +181,7 @@ class DisclosurePage(StepPage):
 
     def show_exception(self, exception: ExceptionType) -> None:
         self.form.set_row_visible("abuse_report", bool(profile(exception).report_roles))
-        duty = profile(exception).duty is DutyRule.PROTECT_OTHERS
+        duty = profile(exception).duty in (DutyRule.PROTECT_OTHERS, DutyRule.PROTECT_SELF)
         self.form.set_row_visible("precaution", duty)
 
     def refresh(self, snapshot: WizardSnapshot) -> None:
@@ -196,7 +196,8 @@ def discharge_sentences(snapshot: WizardSnapshot) -> list[str]:
     """What the jurisdiction's discharge rule still needs, as the report says it."""
     view = snapshot.view
     rule = view.review.state_rule
-    if rule is None or profile(view.exception_type).duty is not DutyRule.PROTECT_OTHERS:
+    others = profile(view.exception_type).duty is DutyRule.PROTECT_OTHERS
+    if rule is None or not (others or view.discharge_gaps):
         return []
     if view.discharge_gaps:
         return [*view.discharge_gaps, NOT_LEGAL_ADVICE]
