@@ -145,6 +145,7 @@ class SituationPage(StepPage):
         shown = chosen if isinstance(chosen, ExceptionType) else exception
         for name, kinds in SITUATION_SECTIONS.items():
             self.form.set_row_visible(name, shown in kinds)
+        self.form.set_row_visible("victim_is_minor", profile(shown).needs_victim)
 
     def _on_exception_changed(self, _index: int) -> None:
         chosen = self._kind.value()
