@@ -8,7 +8,7 @@ payers (164.502(b), 164.522(a)(1)(vi)) and telling the client about an abuse rep
 
 from __future__ import annotations
 
-from desktop.domain import ExceptionType, InformationCategory, LegalBasis, RecipientRole
+from desktop.domain import InformationCategory, LegalBasis, RecipientRole
 from desktop.errors import UserInputError
 from desktop.services.disclosures import DisclosureInput
 from desktop.services.release_views import (
@@ -17,11 +17,10 @@ from desktop.services.release_views import (
     release_refusal,
     scope_refusal,
 )
-from desktop.workflow.exceptions import InformRule, profile
+from desktop.workflow.exceptions import InformRule, Section, profile
 from desktop.workflow.fields import Assurance, LegalProcess, NotInformedReason
 from desktop.workflow.rules import StepContext
 
-E = ExceptionType
 _NOTHING_RECORDED = "Nothing was recorded."
 SAFE_NOT_TO_INFORM = frozenset(
     {NotInformedReason.WOULD_ENDANGER, NotInformedReason.REPRESENTATIVE_RESPONSIBLE}
@@ -117,12 +116,13 @@ def warnings(ctx: StepContext) -> list[str]:
     found: list[str] = []
     kind, situation = ctx.exception_type, ctx.situation
     process = situation.legal_process
-    if kind is E.COURT_ORDER and process is not None:
+    sections = profile(kind).sections
+    if Section.LEGAL_PROCESS in sections and process is not None:
         found += _court_warnings(process)
     crime = situation.crime
     if crime is not None and crime.past_crime_admitted and not crime.ongoing_threat:
         found.append(CRIME_WARNING)
-    if kind is E.INSURANCE:
+    if Section.INSURANCE in sections:
         found.append(INSURANCE_BLOCKED if payer_restricted(ctx) else INSURANCE_MINIMUM)
     if should_prompt_to_inform(ctx):
         inform = profile(kind).inform
@@ -211,7 +211,8 @@ def _check_crime_admission(ctx: StepContext, data: DisclosureInput) -> None:
 
 def _check_payer(ctx: StepContext, data: DisclosureInput) -> None:
     acting_as_plan = data.recipient_role is RecipientRole.INSURER or (
-        ctx.exception_type is E.INSURANCE and data.recipient_role is not RecipientRole.CLIENT
+        Section.INSURANCE in profile(ctx.exception_type).sections
+        and data.recipient_role is not RecipientRole.CLIENT
     )
     if not acting_as_plan or not payer_restricted(ctx):
         return
