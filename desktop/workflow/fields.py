@@ -264,9 +264,6 @@ class SituationFields:
     identifiable_victim: bool | None = field(
         default=None, metadata=_m("The person at risk can be identified")
     )
-    victim_is_minor: bool | None = field(
-        default=None, metadata=_m("The person at risk is a minor (under 18)")
-    )
     victim_contact: str = field(default="", metadata=_m("How to reach the person at risk"))
     imminence: Imminence | None = field(default=None, metadata=_m("How imminent"))
     risk: RiskAssessment | None = field(default=None, metadata=_m("Risk assessment"))
@@ -274,6 +271,9 @@ class SituationFields:
     insurance: InsuranceRequest | None = field(default=None, metadata=_m("Insurance request"))
     abuse: AbuseDetails | None = field(default=None, metadata=_m("Suspected abuse"))
     crime: CrimeDetails | None = field(default=None, metadata=_m("Crime"))
+    victim_is_minor: bool | None = field(
+        default=None, metadata=_m("The person at risk is a minor (under 18)")
+    )
 
 
 # ----- steps 2 to 8 -----------------------------------------------------------------------
@@ -354,6 +354,8 @@ class DisclosureFields:
 class SignOffFields:
     summary: str = field(default="", metadata=_m("Summary"))
     follow_up_plan: str = field(default="", metadata=_m("Follow-up plan"))
+    attestation: bool = field(default=False, metadata=_m("Attestation"))
+    attested_at: datetime | None = field(default=None, metadata=_m("Attested at"))
     undischarged_acknowledgement: str = field(
         default="",
         metadata=_m(
@@ -361,8 +363,6 @@ class SignOffFields:
             "(required when it is not)"
         ),
     )
-    attestation: bool = field(default=False, metadata=_m("Attestation"))
-    attested_at: datetime | None = field(default=None, metadata=_m("Attested at"))
 
 
 StepFields = (
