@@ -95,6 +95,15 @@ class LegalBasis(StrEnum):
     TREATMENT_PAYMENT_OPERATIONS = "164.506"
     TO_THE_CLIENT = "164.502(a)(1)(i)"
     INVOLVED_IN_CARE = "164.510(b)"
+    CORONER = "164.512(g)(1)"
+    TO_HHS = "164.502(a)(2)(ii)"
+    DEFENSE_OF_CLAIM = "164.508(a)(2)(i)(C)"
+    """Defending a legal action or proceeding the client brought against the practice."""
+    NATIONAL_SECURITY = "164.512(k)(2)"
+    CUSTODY = "164.512(k)(5)"
+    """A correctional institution or law-enforcement official with custody of the client."""
+    INCIDENTAL = "164.502(a)(1)(iii)"
+    LIMITED_DATA_SET = "164.514(e)"
     OTHER_ACCOUNTABLE = "other"
 
     @property
@@ -109,12 +118,19 @@ class LegalBasis(StrEnum):
 
 _EXEMPT_BASES = frozenset(
     {
-        LegalBasis.AUTHORIZATION,
         LegalBasis.TREATMENT_PAYMENT_OPERATIONS,
         LegalBasis.TO_THE_CLIENT,
+        LegalBasis.INCIDENTAL,
+        LegalBasis.AUTHORIZATION,
         LegalBasis.INVOLVED_IN_CARE,
+        LegalBasis.NATIONAL_SECURITY,
+        LegalBasis.CUSTODY,
+        LegalBasis.LIMITED_DATA_SET,
     }
 )
+"""45 CFR 164.528(a)(1)(i)-(viii). (ix), disclosures before the 2003 compliance date, cannot
+occur in Confide. Where the exemption is unclear (defending a claim the client brought) the
+disclosure stays accountable: listing it never breaks the rule, leaving it out might."""
 
 
 class InformationCategory(StrEnum):
@@ -124,6 +140,7 @@ class InformationCategory(StrEnum):
     CONTACT_DETAILS = "contact_details"
     NATURE_OF_THREAT = "nature_of_threat"
     DIAGNOSIS = "diagnosis"
+    TREATMENT_PLAN = "treatment_plan"
     TREATMENT_DATES = "treatment_dates"
     SESSION_CONTENT = "session_content"
     PSYCHOTHERAPY_NOTES = "psychotherapy_notes"
@@ -150,6 +167,7 @@ class RecipientRole(StrEnum):
     """Who received a disclosure."""
 
     POTENTIAL_VICTIM = "potential_victim"
+    VICTIM_PARENT_OR_GUARDIAN = "victim_parent_or_guardian"
     LAW_ENFORCEMENT = "law_enforcement"
     CHILD_PROTECTIVE_SERVICES = "child_protective_services"
     ADULT_PROTECTIVE_SERVICES = "adult_protective_services"
@@ -169,7 +187,12 @@ class RecipientRole(StrEnum):
 
 
 MINIMUM_NECESSARY_EXEMPT = frozenset(
-    {LegalBasis.AUTHORIZATION, LegalBasis.TO_THE_CLIENT, LegalBasis.REQUIRED_BY_LAW}
+    {
+        LegalBasis.AUTHORIZATION,
+        LegalBasis.TO_THE_CLIENT,
+        LegalBasis.REQUIRED_BY_LAW,
+        LegalBasis.TO_HHS,
+    }
 )
 """Bases where 45 CFR 164.502(b)(2) lifts the minimum-necessary standard."""
 
@@ -180,7 +203,39 @@ PSYCHOTHERAPY_NOTES_BASES = frozenset(
         LegalBasis.REQUIRED_BY_LAW,
         LegalBasis.SERIOUS_THREAT,
         LegalBasis.HEALTH_OVERSIGHT,
+        LegalBasis.CORONER,
+        LegalBasis.TO_HHS,
+        LegalBasis.DEFENSE_OF_CLAIM,
     }
 )
 """Bases under which psychotherapy notes may go out without a separate authorization
-(45 CFR 164.508(a)(2)); a subpoena alone is not one of them."""
+(45 CFR 164.508(a)(2)): the client's authorization; defending a legal action the client
+brought (a)(2)(i)(C); HHS (164.502(a)(2)(ii)); required by law (164.512(a), a court order
+included); oversight of the notes' originator (164.512(d)); coroners and medical examiners
+(164.512(g)(1)); a serious and imminent threat (164.512(j)(1)(i) only: the facts-based
+safeguards refuse the (j)(1)(ii) crime-admission route). A subpoena alone is not one."""
+
+
+class Profession(StrEnum):
+    """The practitioner's license type; some state rules depend on it (e.g. North Dakota)."""
+
+    PSYCHOLOGIST = "psychologist"
+    LCSW = "lcsw"
+    LPC_LMHC = "lpc_lmhc"
+    LMFT = "lmft"
+    PSYCHIATRIST = "psychiatrist"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return _PROFESSION_LABELS[self]
+
+
+_PROFESSION_LABELS = {
+    Profession.PSYCHOLOGIST: "Psychologist",
+    Profession.LCSW: "Clinical social worker (LCSW/LICSW)",
+    Profession.LPC_LMHC: "Professional or mental health counselor (LPC/LMHC/LPCC)",
+    Profession.LMFT: "Marriage and family therapist (LMFT)",
+    Profession.PSYCHIATRIST: "Psychiatrist",
+    Profession.OTHER: "Other licensed professional",
+}

@@ -19,8 +19,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TypeVar
 
-from desktop.domain import MINIMUM_NECESSARY_EXEMPT, ExceptionType, LegalBasis
+from desktop.domain import MINIMUM_NECESSARY_EXEMPT, ExceptionType, LegalBasis, Profession
 from desktop.errors import ConfideError, UserInputError
+from desktop.mandated_reporting import AbuseReporting, JurisdictionReporting, load_reporting
 from desktop.resources import resource_path
 
 NOT_LEGAL_ADVICE = (
@@ -79,6 +80,17 @@ _STEPS = {
         "No other reasonable precaution has been recorded",
     ),
 }
+
+
+class MinorVictimParent(StrEnum):
+    """What a state's duty says about the parent or guardian of a minor victim."""
+
+    REQUIRED = "required"
+    """Notify the parent or guardian as well (ID, MI, NV)."""
+    SUBSTITUTE = "substitute"
+    """Warning the parent or guardian is how a minor victim is warned (NJ, VA)."""
+    PERMITTED = "permitted"
+    """The statute allows telling the parent (MS)."""
 
 
 class Confidence(StrEnum):
@@ -146,18 +158,11 @@ class DutyToWarn:
     confidence: Confidence
     contested: bool
     notes: str
-
-
-@dataclass(frozen=True)
-class AbuseReporting:
-    """Where and how fast to report. ``known`` is False where the facts were not transcribed."""
-
-    agency: str | None
-    deadline_hours: int | None
-    written_followup_hours: int | None
-    citation: str | None
-    known: bool
-    notes: str
+    covers_self_harm: bool | None = None
+    """Whether the rule also covers a threat to the client's own safety; None: not transcribed."""
+    minor_victim_parent: MinorVictimParent | None = None
+    professions: tuple[Profession, ...] | None = None
+    """The only professions the rule applies to; None: every licensed mental-health professional."""
 
 
 @dataclass(frozen=True)
@@ -169,6 +174,14 @@ class Jurisdiction:
     duty_to_warn: DutyToWarn
     child_abuse: AbuseReporting
     vulnerable_adult: AbuseReporting
+
+    def reporting(self, kind: ExceptionType) -> AbuseReporting | None:
+        """The child-abuse or vulnerable-adult reporting facts for an abuse exception, else None."""
+        if kind is ExceptionType.CHILD_ABUSE:
+            return self.child_abuse
+        if kind is ExceptionType.VULNERABLE_ADULT_ABUSE:
+            return self.vulnerable_adult
+        return None
 
 
 @dataclass(frozen=True)
@@ -210,11 +223,17 @@ def jurisdictions_dir() -> Path:
     return resource_path("jurisdictions")
 
 
-def load_jurisdictions(path: Path | None = None) -> Mapping[str, Jurisdiction]:
-    """Read and validate a jurisdictions file (default: the shipped us.json), keyed by code."""
-    if path is None:
+def load_jurisdictions(
+    path: Path | None = None, reporting: Path | None = None
+) -> Mapping[str, Jurisdiction]:
+    """Read and validate a jurisdictions file (default: the shipped us.json), keyed by code.
+
+    Each entry's abuse-reporting facts come from the mandated-reporting file (``reporting``,
+    default the shipped one); both files must list the same codes.
+    """
+    if path is None and reporting is None:
         return _default_jurisdictions()
-    return _read_jurisdictions(path)
+    return _read_jurisdictions(path or jurisdictions_dir() / "us.json", load_reporting(reporting))
 
 
 def load_federal_rules(path: Path | None = None) -> Mapping[ExceptionType, FederalRule]:
@@ -286,7 +305,7 @@ def _listed(items: list[str], word: str) -> str:
 
 @functools.cache
 def _default_jurisdictions() -> Mapping[str, Jurisdiction]:
-    return _read_jurisdictions(jurisdictions_dir() / "us.json")
+    return _read_jurisdictions(jurisdictions_dir() / "us.json", load_reporting())
 
 
 @functools.cache
@@ -341,13 +360,12 @@ class _Reader:
             raise self.error(key, "must be true or false")
         return value
 
-    def optional_hours(self, key: str) -> int | None:
+    def optional_flag(self, key: str) -> bool | None:
+        return None if self.raw(key) is None else self.flag(key)
+
+    def optional_choice(self, key: str, kind: type[_E]) -> _E | None:
         value = self.raw(key)
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise self.error(key, "must be a whole number of hours (0 or more) or null")
-        return value
+        return None if value is None else self.member(key, value, kind)
 
     def choice(self, key: str, kind: type[_E]) -> _E:
         return self.member(key, self.raw(key), kind)
@@ -412,32 +430,41 @@ def _load_json(path: Path) -> _Reader:
     return top
 
 
-def _read_jurisdictions(path: Path) -> Mapping[str, Jurisdiction]:
+def _read_jurisdictions(
+    path: Path, reporting: Mapping[str, JurisdictionReporting]
+) -> Mapping[str, Jurisdiction]:
     top = _load_json(path)
     found: dict[str, Jurisdiction] = {}
     for name, item in top.items("jurisdictions"):
-        entry = _jurisdiction(_Reader(item, path.name, _entry_label(item, "code", name)))
+        reader = _Reader(item, path.name, _entry_label(item, "code", name))
+        entry = _jurisdiction(reader, reporting)
         if entry.code in found:
             problem = f"repeats '{entry.code}', which an earlier entry already uses"
             raise JurisdictionDataError(path.name, name, "code", problem)
         found[entry.code] = entry
     top.done()
+    extra = sorted(set(reporting) - set(found))
+    if extra:
+        raise JurisdictionDataError(path.name, extra[0], "code", "is missing from this file")
     return MappingProxyType(found)
 
 
-def _jurisdiction(reader: _Reader) -> Jurisdiction:
+def _jurisdiction(reader: _Reader, reporting: Mapping[str, JurisdictionReporting]) -> Jurisdiction:
     code = reader.text("code")
     if not _CODE.fullmatch(code):
         raise reader.error("code", f"must be two capital letters (got '{code}')")
     state_name = reader.text("name")
+    abuse = reporting.get(code)
+    if abuse is None:
+        raise reader.error("code", "has no entry in the mandated-reporting file")
     result = Jurisdiction(
         code=code,
         name=state_name,
         last_reviewed=reader.iso_date("last_reviewed"),
         sources=_sources(reader),
         duty_to_warn=_duty(reader.child("duty_to_warn"), state_name),
-        child_abuse=_abuse(reader.child("child_abuse")),
-        vulnerable_adult=_abuse(reader.child("vulnerable_adult")),
+        child_abuse=abuse.child_abuse,
+        vulnerable_adult=abuse.vulnerable_adult,
     )
     reader.done()
     return result
@@ -466,9 +493,24 @@ def _duty(reader: _Reader, state_name: str) -> DutyToWarn:
         confidence=reader.choice("confidence", Confidence),
         contested=reader.flag("contested"),
         notes=reader.text("notes"),
+        covers_self_harm=reader.optional_flag("covers_self_harm"),
+        minor_victim_parent=reader.optional_choice("minor_victim_parent", MinorVictimParent),
+        professions=_professions(reader),
     )
     reader.done()
     return duty
+
+
+def _professions(reader: _Reader) -> tuple[Profession, ...] | None:
+    value = reader.raw("professions")
+    if value is None:
+        return None
+    found = tuple(
+        reader.member(name, item, Profession) for name, item in reader.listed("professions", value)
+    )
+    if not found:
+        raise reader.error("professions", "must name at least one profession, or be null")
+    return found
 
 
 def _discharge(reader: _Reader, classification: Classification) -> Discharge:
@@ -486,22 +528,6 @@ def _discharge(reader: _Reader, classification: Classification) -> Discharge:
     if any(not steps for steps in alternatives):
         raise reader.error("alternatives", "must not contain an empty list")
     return Discharge(actions, rule, alternatives)
-
-
-def _abuse(reader: _Reader) -> AbuseReporting:
-    result = AbuseReporting(
-        agency=reader.optional_text("agency"),
-        deadline_hours=reader.optional_hours("deadline_hours"),
-        written_followup_hours=reader.optional_hours("written_followup_hours"),
-        citation=reader.optional_text("citation"),
-        known=reader.flag("known"),
-        notes=reader.text("notes"),
-    )
-    reader.done()
-    facts = (result.deadline_hours, result.written_followup_hours, result.citation)
-    if not result.known and any(fact is not None for fact in facts):
-        raise reader.error("known", "is false, so the deadlines and citation must be null")
-    return result
 
 
 def _read_federal_rules(path: Path) -> Mapping[ExceptionType, FederalRule]:

@@ -140,24 +140,6 @@ def test_mandatory_rows_without_discharge_detail_use_the_flagged_default() -> No
         assert duty.notes.endswith("Discharge method not transcribed; check statute.")
 
 
-def test_abuse_facts_are_only_those_the_reference_gives() -> None:
-    for entry in load_jurisdictions().values():
-        for reporting in (entry.child_abuse, entry.vulnerable_adult):
-            assert reporting.agency
-            if not reporting.known:
-                assert reporting.deadline_hours is None
-                assert reporting.written_followup_hours is None
-                assert reporting.citation is None
-    known_child = {j.code for j in load_jurisdictions().values() if j.child_abuse.known}
-    assert known_child == {"AL", "CA", "NY", "PA", "TX"}
-    california = jurisdiction("CA").child_abuse
-    assert (california.deadline_hours, california.written_followup_hours) == (0, 36)
-    assert california.citation == "Cal. Penal Code §11166(a)"
-    assert jurisdiction("AZ").child_abuse.agency == (
-        "the state's child protective services hotline or local law enforcement"
-    )
-
-
 def test_sources_never_carry_a_made_up_address() -> None:
     for entry in load_jurisdictions().values():
         for source in entry.sources:
@@ -249,11 +231,16 @@ def _delete(*path: str) -> Mutation:
         (_set(("duty_to_warn", "discharge", "rule"), "none"), "duty_to_warn.discharge.rule"),
         (_set(("last_reviewed",), "25/11/2026"), "last_reviewed"),
         (_set(("last_reviewed",), "2026-02-30"), "last_reviewed"),
-        (_set(("child_abuse", "deadline_hours"), "24"), "child_abuse.deadline_hours"),
-        (_set(("child_abuse", "deadline_hours"), 24), "child_abuse.known"),
         (_set(("sources", 0, "url"), "jaapl.org"), "sources[0].url"),
         (_set(("duty_to_warn", "contestd"), True), "duty_to_warn.contestd"),
-        (_set(("vulnerable_adult",), []), "vulnerable_adult"),
+        (_set(("child_abuse",), {}), "child_abuse"),
+        (_set(("duty_to_warn", "covers_self_harm"), "yes"), "duty_to_warn.covers_self_harm"),
+        (
+            _set(("duty_to_warn", "minor_victim_parent"), "maybe"),
+            "duty_to_warn.minor_victim_parent",
+        ),
+        (_set(("duty_to_warn", "professions"), ["dentist"]), "duty_to_warn.professions[0]"),
+        (_set(("duty_to_warn", "professions"), []), "duty_to_warn.professions"),
     ],
 )
 def test_a_malformed_entry_names_the_entry_and_field(

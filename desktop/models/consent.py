@@ -62,6 +62,8 @@ class Consent(Base):
     guardian_relationship: Mapped[str] = mapped_column(String(100), default="")
     guardian_signature_png: Mapped[bytes | None] = mapped_column(LargeBinary)
     witness_name: Mapped[str] = mapped_column(String(200), default="")
+    minor_consent_basis: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """The statute under which a minor consented without a guardian's signature, if any."""
     practitioner_name: Mapped[str] = mapped_column(String(200))
     practitioner_signature_png: Mapped[bytes | None] = mapped_column(LargeBinary)
     countersigned_at: Mapped[datetime | None]

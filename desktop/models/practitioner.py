@@ -23,4 +23,6 @@ class PractitionerProfile(Base):
     reconsent_months: Mapped[int] = mapped_column(default=12)
     practice_address: Mapped[str] = mapped_column(Text, default="")
     phone: Mapped[str] = mapped_column(String(50), default="")
+    profession: Mapped[str] = mapped_column(String(30), default="", server_default="")
+    """A desktop.domain.Profession value, or "" when not recorded."""
     updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)

@@ -21,6 +21,7 @@ from desktop.reports.consent_report import format_moment
 from desktop.reports.document import RenderedReport, ReportBuilder
 from desktop.reports.output import ReportSigning, SignedExport, write_report, write_signed_report
 from desktop.services.accounting import Accounting, AccountingService, DisclosureLog, LogEntry
+from desktop.services.accounting_views import accounting_status
 from desktop.storage.vault import Vault
 
 ACCOUNTING_TITLE = "Accounting of disclosures"
@@ -124,14 +125,7 @@ def _table(report: Accounting | DisclosureLog) -> tuple[Sequence[str], list[list
 
 
 def _log_row(entry: LogEntry) -> list[str]:
-    if entry.suspended_until is not None:
-        included = (
-            f"Withheld until {entry.suspended_until.isoformat()} (agency suspension, 164.528(a)(2))"
-        )
-    elif entry.accountable:
-        included = "Yes"
-    else:
-        included = f"No: {entry.exempt_reason}"
+    included = accounting_status(entry)
     return [
         str(entry.disclosure_id),
         format_moment(entry.disclosed_at),

@@ -85,6 +85,7 @@ def _summary(builder: ReportBuilder, view: ConsentView) -> None:
             ("Signed at", format_moment(view.signed_at)),
             ("Typed name of signer", view.signer_name),
             ("Parent or guardian", _guardian(view)),
+            ("Minor consenting alone under", view.minor_consent_basis or "Not applicable"),
             ("Witness", view.witness_name or "None"),
             ("Practitioner", view.practitioner_name),
             ("Countersigned at", format_moment(view.countersigned_at)),

@@ -25,7 +25,9 @@ from desktop.services.signing_identity import SigningIdentityService
 from desktop.storage.vault import Vault
 from desktop.workflow.audit_labels import action_label, actor_label, record_label
 from desktop.workflow.describe import NOT_RECORDED, field_sections, format_time, format_value
+from desktop.workflow.discharge import no_duty_sentence
 from desktop.workflow.engine import StepState
+from desktop.workflow.exceptions import DutyRule, profile
 from desktop.workflow.fields import ATTESTATION_TEXT, DisclosureDecision, DisclosureFields
 from desktop.workflow.steps import StepStatus, WorkflowStep
 from desktop.workflow.timeline import timeline
@@ -211,15 +213,7 @@ def _review_panel(builder: ReportBuilder, panel: ReviewPanel) -> None:
             ]
         )
     if panel.abuse_rule is not None:
-        abuse = panel.abuse_rule
-        builder.fields(
-            [
-                ("Reporting agency", abuse.agency),
-                ("Deadline", abuse.deadline),
-                ("Citation", abuse.citation),
-                ("Notes", abuse.notes),
-            ]
-        )
+        builder.fields(panel.abuse_rule.rows())
     rows = [(b.citation, f"{b.applies_when} {b.summary}") for b in panel.hipaa_bases]
     builder.table(("HIPAA basis", "When and what"), rows, col_widths=(1, 4))
     ethics = [(f"{e.code.value} {e.standard}", e.summary) for e in panel.ethics]
@@ -343,12 +337,22 @@ def _accountable(accountable: bool) -> str:
 
 def _discharge(builder: ReportBuilder, view: IncidentView) -> None:
     rule = view.review.state_rule
-    if rule is None or view.exception_type.value != "danger_to_others":
+    others = profile(view.exception_type).duty is DutyRule.PROTECT_OTHERS
+    if rule is None or not (others or view.discharge_gaps):
         return
     builder.heading("Discharge of the duty to warn or protect", 3)
-    if view.discharge_gaps:
+    disclosure = view.step(WorkflowStep.DISCLOSURE).fields
+    no_duty = no_duty_sentence(disclosure) if isinstance(disclosure, DisclosureFields) else None
+    acknowledged = getattr(
+        view.step(WorkflowStep.SIGN_OFF).fields, "undischarged_acknowledgement", ""
+    )
+    if no_duty is not None:
+        builder.paragraph(no_duty)
+    elif view.discharge_gaps:
         for gap in view.discharge_gaps:
             builder.paragraph(gap)
+        if acknowledged:
+            builder.fields([("Clinician's acknowledgement of the undischarged duty", acknowledged)])
     elif rule.classification == "mandatory":
         builder.paragraph("The recorded disclosures meet the jurisdiction's discharge rule.")
     else:

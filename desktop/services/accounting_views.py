@@ -9,7 +9,7 @@ from datetime import date, datetime
 from desktop.domain import InformationCategory, LegalBasis
 from desktop.local_time import format_date
 from desktop.models import Disclosure
-from desktop.services.accounting_requests import SuspensionView
+from desktop.services.accounting_requests import LOOKBACK_YEARS, SuspensionView, years_before
 from desktop.services.signing import name_words
 
 EXEMPTIONS = {
@@ -22,10 +22,23 @@ EXEMPTIONS = {
     LegalBasis.INVOLVED_IN_CARE: (
         "To a person involved in the client's care (45 CFR 164.528(a)(1)(v))"
     ),
+    LegalBasis.INCIDENTAL: (
+        "Incidental to an otherwise permitted use or disclosure (45 CFR 164.528(a)(1)(iii))"
+    ),
+    LegalBasis.NATIONAL_SECURITY: (
+        "National security or intelligence (45 CFR 164.528(a)(1)(vi), 164.512(k)(2))"
+    ),
+    LegalBasis.CUSTODY: (
+        "To a correctional institution or law-enforcement official with custody "
+        "(45 CFR 164.528(a)(1)(vii), 164.512(k)(5))"
+    ),
+    LegalBasis.LIMITED_DATA_SET: "Part of a limited data set (45 CFR 164.528(a)(1)(viii))",
 }
 """Why each exempt legal basis stays out of the accounting."""
 
-_SUMMARIZABLE = frozenset(basis for basis in LegalBasis if basis.value.startswith("164.512"))
+_SUMMARIZABLE = frozenset(
+    basis for basis in LegalBasis if basis.value.startswith("164.512") or basis is LegalBasis.TO_HHS
+)
 """164.528(b)(3) allows summaries only for disclosures under 164.502(a)(2)(ii) or 164.512."""
 
 
@@ -175,3 +188,28 @@ def log_entry(row: Disclosure, suspension: SuspensionView | None) -> LogEntry:
         report_number=row.report_number,
         suspended_until=suspension.ends_on if suspension and basis.accountable else None,
     )
+
+
+OUTSIDE_WINDOW = (
+    "No: made more than six years before today, outside the period an accounting covers "
+    "(45 CFR 164.528(a)(1))"
+)
+
+
+def in_accounting_window(entry: LogEntry, today: date | None = None) -> bool:
+    """Whether a disclosure falls in the six years an accounting requested today would cover."""
+    start = years_before(today or date.today(), LOOKBACK_YEARS)
+    return local_date(entry.disclosed_at) >= start
+
+
+def accounting_status(entry: LogEntry, today: date | None = None) -> str:
+    """ "Yes", "Withheld until ...", "No: <exemption>" or "No: outside the six years", for today."""
+    if not entry.accountable:
+        return f"No: {entry.exempt_reason}"
+    if not in_accounting_window(entry, today):
+        return OUTSIDE_WINDOW
+    if entry.suspended_until is not None:
+        return (
+            f"Withheld until {entry.suspended_until.isoformat()} (agency suspension, 164.528(a)(2))"
+        )
+    return "Yes"

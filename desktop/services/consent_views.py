@@ -57,6 +57,9 @@ class SignInput:
     guardian_signature_png: bytes | None = None
     witness_name: str = ""
     signed_at: datetime | None = None
+    minor_consent_basis: str = ""
+    """For a client under 18 at signing with no guardian signature: the statute under which
+    they may consent alone (45 CFR 164.502(g)(3)(i))."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,7 @@ class ConsentView:
     guardian_relationship: str
     guardian_signature_png: bytes | None
     witness_name: str
+    minor_consent_basis: str
     practitioner_name: str
     practitioner_signature_png: bytes | None
     countersigned_at: datetime | None
@@ -125,6 +129,7 @@ def new_consent(data: SignInput, template: ConsentTemplate) -> Consent:
         guardian_relationship=data.guardian_relationship,
         guardian_signature_png=data.guardian_signature_png,
         witness_name=data.witness_name,
+        minor_consent_basis=data.minor_consent_basis,
         practitioner_name=data.practitioner_name,
         practitioner_signature_png=data.practitioner_signature_png,
         countersigned_at=data.countersigned_at,
@@ -160,6 +165,7 @@ def consent_view(session: Session, row: Consent) -> ConsentView:
         guardian_relationship=row.guardian_relationship,
         guardian_signature_png=row.guardian_signature_png,
         witness_name=row.witness_name,
+        minor_consent_basis=row.minor_consent_basis,
         practitioner_name=row.practitioner_name,
         practitioner_signature_png=row.practitioner_signature_png,
         countersigned_at=row.countersigned_at,

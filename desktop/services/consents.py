@@ -309,6 +309,9 @@ def _validated(data: SignInput) -> SignInput:
         else check_signature_png(guardian_png, "The guardian's signature"),
         witness_name=v.optional_text(data.witness_name, "Witness name", 200).strip(),
         practitioner_name=v.optional_text(data.practitioner_name, "Your name", 200).strip(),
+        minor_consent_basis=v.optional_text(
+            data.minor_consent_basis, "Legal basis for the minor consenting alone", 500
+        ).strip(),
     )
 
 
@@ -337,6 +340,9 @@ def _checked_signers(
             "This form for minors needs the parent's or guardian's signature.",
             "Have the guardian sign, as the signer or in the guardian's box.",
         )
+    _check_minor_consent(
+        data, client, guardian_signed=signer_is_guardian or bool(data.guardian_name)
+    )
     relationship = data.guardian_relationship or (
         client.guardian_relationship if data.guardian_name else ""
     )
@@ -345,6 +351,33 @@ def _checked_signers(
         guardian_relationship=relationship,
         practitioner_name=data.practitioner_name or profile.full_name,
     )
+
+
+MINOR_CONSENT_REFUSAL = (
+    "The client was under 18 on the day of signing. A minor's consent needs the parent's or "
+    "guardian's signature, or the legal basis under which the minor may consent alone "
+    "(45 CFR 164.502(g)(3)(i)). Confide's reference data lists no state minor-consent statutes "
+    "yet, so type the citation you rely on and check it with your lawyer."
+)
+
+
+def _check_minor_consent(data: SignInput, client: Client, *, guardian_signed: bool) -> None:
+    """The client's age on the day of signing decides, whichever form was used."""
+    assert data.signed_at is not None
+    minor = is_minor(client.date_of_birth, data.signed_at.astimezone().date())
+    if minor and not guardian_signed and not data.minor_consent_basis:
+        raise UserInputError(MINOR_CONSENT_REFUSAL, "Nothing was signed.")
+    if data.minor_consent_basis and not minor:
+        raise UserInputError(
+            "The client was not under 18 on the day of signing (by the date of birth on "
+            "record), so no legal basis for a minor consenting alone is needed.",
+            "Leave that field empty.",
+        )
+    if data.minor_consent_basis and guardian_signed:
+        raise UserInputError(
+            "A parent or guardian signed, so the minor is not consenting alone.",
+            "Leave the legal basis for a minor consenting alone empty.",
+        )
 
 
 def _load_consent(session: Session, consent_id: int) -> Consent:

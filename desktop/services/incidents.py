@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from desktop import audit
-from desktop.domain import ExceptionType
+from desktop.domain import ExceptionType, LegalBasis
 from desktop.errors import NotFoundError, UserInputError
 from desktop.jurisdictions import jurisdiction
 from desktop.models import (
@@ -29,12 +29,20 @@ from desktop.models import (
     IncidentOption,
     IncidentStep,
     Notification,
+    Release,
 )
 from desktop.models.base import utc_now
 from desktop.services import disclosures
 from desktop.services import validation as v
 from desktop.services.clients import load_client
 from desktop.services.practitioner import PractitionerService
+from desktop.services.release_views import (
+    ReleaseView,
+    recipient_refusal,
+    release_refusal,
+    release_view,
+    scope_refusal,
+)
 from desktop.storage.vault import Vault
 from desktop.workflow import safeguards, summaries
 from desktop.workflow.assemble import incident_view
@@ -232,7 +240,10 @@ class IncidentService:
             incident = require_open(session, incident_id)
             clean = replace(data, client_id=incident.client_id, incident_id=incident.id)
             rows = step_rows(session, incident.id)
-            safeguards.check_disclosure(step_context(session, incident, rows), clean)
+            release = _release_for(session, clean)
+            if release is not None and clean.legal_basis is LegalBasis.AUTHORIZATION:
+                clean = replace(clean, release_id=release.id)
+            safeguards.check_disclosure(step_context(session, incident, rows), clean, release)
             return disclosures.add_disclosure(session, self._vault.actor, clean)
 
     def remove_consultation(self, incident_id: int, consultation_id: int) -> None:
@@ -330,3 +341,27 @@ def _summary(line: summaries.IncidentLine) -> IncidentSummary:
         due_reason=line.due_reason,
         overdue=line.overdue,
     )
+
+
+def _release_for(session: Session, data: disclosures.DisclosureInput) -> ReleaseView | None:
+    """The release named by the disclosure or, for an authorization that names none, the
+    client's newest release that covers this recipient, information and date."""
+    if data.release_id is not None:
+        row = session.get(Release, data.release_id)
+        return release_view(row) if row is not None else None
+    if data.legal_basis is not LegalBasis.AUTHORIZATION:
+        return None
+    query = (
+        select(Release)
+        .where(Release.client_id == data.client_id)
+        .order_by(Release.signed_at.desc(), Release.id.desc())
+    )
+    for row in session.scalars(query):
+        view = release_view(row)
+        if not (
+            release_refusal(view, data.client_id, data.disclosed_at)
+            or recipient_refusal(view, data.recipient_name)
+            or scope_refusal(view, data.categories)
+        ):
+            return view
+    return None

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from desktop import audit
+from desktop.domain import Profession
 from desktop.errors import NotFoundError, UserInputError
 from desktop.models import PractitionerProfile
 from desktop.services import validation as v
@@ -81,6 +82,7 @@ class Profile:
     reconsent_months: int = 12
     practice_address: str = ""
     phone: str = ""
+    profession: Profession | None = None
 
 
 def validated(profile: Profile) -> Profile:
@@ -101,6 +103,7 @@ def validated(profile: Profile) -> Profile:
         reconsent_months=profile.reconsent_months,
         practice_address=v.optional_text(profile.practice_address, "Practice address", 2000),
         phone=v.optional_text(profile.phone, "Phone", 50).strip(),
+        profession=profile.profession,
     )
 
 
@@ -119,6 +122,7 @@ class PractitionerService:
                 session.add(row)
             for name in Profile.__dataclass_fields__:
                 setattr(row, name, getattr(clean, name))
+            row.profession = clean.profession.value if clean.profession else ""
             session.flush()
             audit.record(
                 session,
@@ -135,7 +139,8 @@ class PractitionerService:
             row = session.scalars(select(PractitionerProfile)).first()
             if row is None:
                 return None
-            return Profile(**{name: getattr(row, name) for name in Profile.__dataclass_fields__})
+            values = {name: getattr(row, name) for name in Profile.__dataclass_fields__}
+            return Profile(**values | {"profession": _profession(row.profession)})
 
     def require(self) -> Profile:
         profile = self.get()
@@ -145,3 +150,10 @@ class PractitionerService:
                 "Enter your name and jurisdiction in Settings.",
             )
         return profile
+
+
+def _profession(stored: str) -> Profession | None:
+    try:
+        return Profession(stored) if stored else None
+    except ValueError:
+        return Profession.OTHER

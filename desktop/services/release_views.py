@@ -75,6 +75,8 @@ class ReleaseView:
     signed_at: datetime
     revoked_at: datetime | None
     revocation_reason: str
+    times_used: int = 0
+    """How many recorded disclosures rest on this release (from any path)."""
 
     @property
     def revoked(self) -> bool:
@@ -101,7 +103,7 @@ class ReleaseQueue:
     rows: list[ReleaseSummary]
 
 
-def release_view(row: Release) -> ReleaseView:
+def release_view(row: Release, times_used: int = 0) -> ReleaseView:
     return ReleaseView(
         id=row.id,
         client_id=row.client_id,
@@ -123,6 +125,7 @@ def release_view(row: Release) -> ReleaseView:
         signed_at=row.signed_at,
         revoked_at=row.revoked_at,
         revocation_reason=row.revocation_reason,
+        times_used=times_used,
     )
 
 
@@ -148,4 +151,40 @@ def refusal(release: ReleaseView, at: datetime) -> str | None:
         return "This release had expired by the date of this disclosure."
     if at < release.signed_at:
         return "The disclosure is dated before the client signed this release."
+    return None
+
+
+NOTES_ONLY = frozenset({InformationCategory.PSYCHOTHERAPY_NOTES, InformationCategory.IDENTITY})
+"""What a psychotherapy-notes release may carry: the notes and who they are about."""
+
+
+def release_refusal(release: ReleaseView, client_id: int, at: datetime) -> str | None:
+    """Why this release cannot cover a disclosure about ``client_id`` at ``at``, or None."""
+    if release.client_id != client_id:
+        return "This release was signed for another client"
+    problem = refusal(release, at)
+    return problem.rstrip(".") if problem else None
+
+
+def recipient_refusal(release: ReleaseView, recipient_name: str) -> str | None:
+    """The release must name this recipient (45 CFR 164.508(c)(1)(iii)); case and spacing aside."""
+    named = " ".join(release.recipient_name.split()).casefold()
+    if " ".join(recipient_name.split()).casefold() != named:
+        return "This release names another recipient, so it does not cover this one"
+    return None
+
+
+def scope_refusal(release: ReleaseView, categories: tuple[InformationCategory, ...]) -> str | None:
+    """Psychotherapy notes need a notes release, which covers nothing else (164.508(b)(3)(ii))."""
+    chosen = set(categories)
+    if (
+        InformationCategory.PSYCHOTHERAPY_NOTES in chosen
+        and not release.includes_psychotherapy_notes
+    ):
+        return "This release does not cover psychotherapy notes (45 CFR 164.508(a)(2))"
+    if release.includes_psychotherapy_notes and not chosen <= NOTES_ONLY:
+        return (
+            "This release covers psychotherapy notes only; other information needs its own "
+            "release (45 CFR 164.508(b)(3)(ii))"
+        )
     return None

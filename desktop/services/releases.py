@@ -20,9 +20,9 @@ from sqlalchemy.orm import Session
 
 from desktop import audit
 from desktop.consent_text import bundled_release_text, content_hash, render
-from desktop.domain import InformationCategory, LegalBasis, RecipientRole
+from desktop.domain import LegalBasis, RecipientRole
 from desktop.errors import NotFoundError, UserInputError, WorkflowError
-from desktop.models import Client, Release
+from desktop.models import Client, Disclosure, Release
 from desktop.services import validation as v
 from desktop.services.clients import display_name, load_client
 from desktop.services.consents import client_legal_name, client_names, long_date
@@ -37,6 +37,7 @@ from desktop.services.release_views import (
     is_active,
     refusal,
     release_view,
+    scope_refusal,
 )
 from desktop.services.signing import check_signature_png, name_matches
 from desktop.storage.vault import Vault
@@ -51,7 +52,6 @@ __all__ = [
 ]
 
 NOTES_WORDS = "psychotherapy note"
-_NOTES_ONLY = frozenset({InformationCategory.PSYCHOTHERAPY_NOTES, InformationCategory.IDENTITY})
 _NOTHING_RECORDED = "Nothing was recorded."
 
 
@@ -105,7 +105,8 @@ class ReleaseService:
 
     def get(self, release_id: int) -> ReleaseView:
         with self._vault.session() as session:
-            return release_view(_load_release(session, release_id))
+            row = _load_release(session, release_id)
+            return release_view(row, _uses(session, [row.id]).get(row.id, 0))
 
     def for_client(self, client_id: int) -> list[ReleaseView]:
         """The client's releases, newest first."""
@@ -116,7 +117,9 @@ class ReleaseService:
                 .where(Release.client_id == client_id)
                 .order_by(Release.signed_at.desc(), Release.id.desc())
             )
-            return [release_view(row) for row in session.scalars(query)]
+            rows = list(session.scalars(query))
+            uses = _uses(session, [row.id for row in rows])
+            return [release_view(row, uses.get(row.id, 0)) for row in rows]
 
     @staticmethod
     def is_active(release: ReleaseView, on: date | None = None) -> bool:
@@ -302,6 +305,20 @@ def _new_release(data: ReleaseInput, text: str) -> Release:
     )
 
 
+def _uses(session: Session, release_ids: list[int]) -> dict[int, int]:
+    """Recorded disclosures per release: the release shows as "used" on each of them."""
+    query = (
+        select(Disclosure.release_id, func.count())
+        .where(Disclosure.release_id.in_(release_ids))
+        .group_by(Disclosure.release_id)
+    )
+    return {
+        release_id: int(count)
+        for release_id, count in session.execute(query)
+        if release_id is not None
+    }
+
+
 def _load_release(session: Session, release_id: int) -> Release:
     row = session.get(Release, release_id)
     if row is None:
@@ -310,19 +327,9 @@ def _load_release(session: Session, release_id: int) -> Release:
 
 
 def _check_notes_scope(release: ReleaseView, details: DisclosureDetails) -> None:
-    categories = set(details.categories)
-    notes = InformationCategory.PSYCHOTHERAPY_NOTES in categories
-    if notes and not release.includes_psychotherapy_notes:
-        raise WorkflowError(
-            "This release does not cover psychotherapy notes (45 CFR 164.508(a)(2)).",
-            _NOTHING_RECORDED,
-        )
-    if release.includes_psychotherapy_notes and not categories <= _NOTES_ONLY:
-        raise WorkflowError(
-            "This release covers psychotherapy notes only; other information needs its own "
-            "release (45 CFR 164.508(b)(3)(ii)).",
-            _NOTHING_RECORDED,
-        )
+    problem = scope_refusal(release, details.categories)
+    if problem is not None:
+        raise WorkflowError(f"{problem}.", _NOTHING_RECORDED)
 
 
 def _disclosure(

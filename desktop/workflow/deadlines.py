@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from desktop.domain import ExceptionType
-from desktop.jurisdictions import AbuseReporting, Jurisdiction
+from desktop.jurisdictions import Jurisdiction
+from desktop.mandated_reporting import AbuseReporting
+from desktop.workflow.exceptions import DeadlineRule, profile
 from desktop.workflow.fields import DisclosureFields, SituationFields
 
 
@@ -35,7 +37,8 @@ def deadline_for(
         started = situation.abuse.suspected_at if situation.abuse else None
         return _abuse_deadline(rule, started or opened_at, jurisdiction.name)
     process = situation.legal_process
-    if exception is ExceptionType.COURT_ORDER and process and process.response_due:
+    responds = profile(exception).deadline is DeadlineRule.RESPONSE_DUE
+    if responds and process and process.response_due:
         return Deadline(process.response_due, "The response to the court order or subpoena.")
     return None
 
@@ -54,13 +57,10 @@ def deadline_met(
 
 
 def _abuse_rule(jurisdiction: Jurisdiction, exception: ExceptionType) -> AbuseReporting | None:
-    if exception is ExceptionType.CHILD_ABUSE:
-        rule = jurisdiction.child_abuse
-    elif exception is ExceptionType.VULNERABLE_ADULT_ABUSE:
-        rule = jurisdiction.vulnerable_adult
-    else:
+    if profile(exception).deadline is not DeadlineRule.ABUSE_REPORT:
         return None
-    if rule.written_followup_hours is None and rule.deadline_hours is None:
+    rule = jurisdiction.reporting(exception)
+    if rule is None or (rule.written_followup_hours is None and rule.deadline_hours is None):
         return None
     return rule
 

@@ -183,12 +183,20 @@ class IncidentWorkflow:
             text = v.required_text(reason, "The reason the step is not applicable", 20_000)
             self._settle(session, incident, step, StepStatus.NOT_APPLICABLE, text)
 
-    def sign_off(self, summary: str, follow_up_plan: str, attestation: bool) -> str:
+    def sign_off(
+        self, summary: str, follow_up_plan: str, attestation: bool, acknowledgement: str = ""
+    ) -> str:
         """Sign off and finalize; returns the content hash. Refused, naming each missing item,
-        until every step is complete or not applicable. The sign-off text is saved either way."""
+        until every step is complete or not applicable, and, where a mandatory duty is not
+        discharged, until ``acknowledgement`` says why. The sign-off text is saved either way."""
         self.save_step(
             WorkflowStep.SIGN_OFF,
-            SignOffFields(summary=summary, follow_up_plan=follow_up_plan, attestation=attestation),
+            SignOffFields(
+                summary=summary,
+                follow_up_plan=follow_up_plan,
+                undischarged_acknowledgement=acknowledgement,
+                attestation=attestation,
+            ),
         )
         with self._vault.session() as session:
             incident = require_open(session, self.incident_id)

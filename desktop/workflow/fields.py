@@ -67,6 +67,16 @@ class NotInformedReason(_Labelled):
     OTHER_REASON = "other_reason"
 
 
+class PrecautionKind(_Labelled):
+    """A step other than telling someone that a state accepts as discharging the duty."""
+
+    TREATMENT_PLAN_CHANGE = "treatment_plan_change"
+    SECOND_OPINION = "second_opinion"
+    VOLUNTARY_HOSPITALIZATION = "voluntary_hospitalization"
+    INVOLUNTARY_HOSPITALIZATION = "involuntary_hospitalization"
+    OTHER_PRECAUTION = "other_precaution"
+
+
 class DisclosureDecision(_Labelled):
     DISCLOSED = "disclosed"
     NOT_DISCLOSED = "not_disclosed"
@@ -120,6 +130,11 @@ _CHOICE_LABELS = {
     "not_reachable": "The client could not be reached",
     "contraindicated": "Telling the client now is clinically contraindicated",
     "other_reason": "Another reason (explained below)",
+    "treatment_plan_change": "Treatment plan changed (e.g. more sessions, safety plan)",
+    "second_opinion": "Second opinion on the risk obtained",
+    "voluntary_hospitalization": "Voluntary hospitalization arranged",
+    "involuntary_hospitalization": "Involuntary hospitalization or commitment sought",
+    "other_precaution": "Another precaution the state's statute accepts",
     "disclosed": "Information was disclosed",
     "not_disclosed": "Decided not to disclose",
     "verbatim_statement": "Verbatim statement",
@@ -201,6 +216,9 @@ class InsuranceRequest:
     restriction_requested: bool = field(
         default=False, metadata=_m("The client asked that the payer not be told")
     )
+    law_requiring_disclosure: str = field(
+        default="", metadata=_m("The law that requires telling the payer anyway (citation)")
+    )
 
 
 @dataclass(frozen=True)
@@ -253,6 +271,9 @@ class SituationFields:
     insurance: InsuranceRequest | None = field(default=None, metadata=_m("Insurance request"))
     abuse: AbuseDetails | None = field(default=None, metadata=_m("Suspected abuse"))
     crime: CrimeDetails | None = field(default=None, metadata=_m("Crime"))
+    victim_is_minor: bool | None = field(
+        default=None, metadata=_m("The person at risk is a minor (under 18)")
+    )
 
 
 # ----- steps 2 to 8 -----------------------------------------------------------------------
@@ -311,10 +332,22 @@ class AbuseReport:
 
 
 @dataclass(frozen=True)
+class Precaution:
+    """An "other precaution" (e.g. Ohio R.C. 2305.51: a treatment plan and a second opinion)."""
+
+    kind: PrecautionKind | None = field(default=None, metadata=_m("What was done"))
+    taken_at: datetime | None = field(default=None, metadata=_m("When"))
+    details: str = field(default="", metadata=_m("Details (who, where, what changed)"))
+
+
+@dataclass(frozen=True)
 class DisclosureFields:
     decision: DisclosureDecision | None = field(default=None, metadata=_m("Outcome"))
     rationale: str = field(default="", metadata=_m("Rationale"))
     abuse_report: AbuseReport | None = field(default=None, metadata=_m("Abuse report"))
+    precaution: Precaution | None = field(
+        default=None, metadata=_m("Other precaution taken to discharge the duty")
+    )
 
 
 @dataclass(frozen=True)
@@ -323,6 +356,13 @@ class SignOffFields:
     follow_up_plan: str = field(default="", metadata=_m("Follow-up plan"))
     attestation: bool = field(default=False, metadata=_m("Attestation"))
     attested_at: datetime | None = field(default=None, metadata=_m("Attested at"))
+    undischarged_acknowledgement: str = field(
+        default="",
+        metadata=_m(
+            "Why the state's duty is not fully discharged, and that you sign off knowing it "
+            "(required when it is not)"
+        ),
+    )
 
 
 StepFields = (

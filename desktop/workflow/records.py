@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop.domain import ExceptionType, RecipientRole
+from desktop.domain import ExceptionType, Profession, RecipientRole
 from desktop.errors import ImmutableRecordError, NotFoundError
 from desktop.models import (
     Client,
@@ -17,7 +17,9 @@ from desktop.models import (
     IncidentOption,
     IncidentStep,
     Notification,
+    PractitionerProfile,
 )
+from desktop.workflow.discharge import gaps_for
 from desktop.workflow.fields import (
     ClientNotificationFields,
     ConsultationFields,
@@ -96,23 +98,48 @@ def step_context(
         WorkflowStep.CLIENT_NOTIFICATION, rows.get(WorkflowStep.CLIENT_NOTIFICATION)
     )
     assert isinstance(notification, ClientNotificationFields)
-    roles = session.scalars(
-        select(Disclosure.recipient_role).where(Disclosure.incident_id == incident.id)
+    roles = [
+        RecipientRole(role)
+        for role in session.scalars(
+            select(Disclosure.recipient_role).where(Disclosure.incident_id == incident.id)
+        )
+    ]
+    kind = ExceptionType(incident.exception_type)
+    situation = situation_of(rows)
+    gaps = gaps_for(
+        kind,
+        incident.jurisdiction,
+        roles,
+        disclosure_fields_of(rows),
+        situation=situation,
+        profession=practitioner_profession(session),
     )
     legal = _count(session, Consultation, incident.id, Consultation.is_legal_counsel.is_(True))
     everyone = _count(session, Consultation, incident.id)
     return StepContext(
-        exception_type=ExceptionType(incident.exception_type),
-        situation=situation_of(rows),
+        exception_type=kind,
+        situation=situation,
         client_self_pay_restriction=bool(client and client.self_pay_restriction),
         evidence_count=_count(session, EvidenceItem, incident.id),
         consultation_count=everyone - legal,
         legal_counsel_count=legal,
         option_count=_count(session, IncidentOption, incident.id),
-        disclosure_roles=tuple(RecipientRole(role) for role in roles),
+        disclosure_roles=tuple(roles),
         attempt_count=_count(session, Notification, incident.id),
         notification=notification,
+        discharge_gaps=tuple(gaps),
     )
+
+
+def practitioner_profession(session: Session) -> Profession | None:
+    """The profession recorded in the practitioner profile, or None when not recorded."""
+    stored = session.scalar(select(PractitionerProfile.profession))
+    if not stored:
+        return None
+    try:
+        return Profession(stored)
+    except ValueError:
+        return Profession.OTHER
 
 
 def _count(session: Session, model: type, incident_id: int, *where: object) -> int:

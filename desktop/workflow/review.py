@@ -12,32 +12,26 @@ from sqlalchemy.orm import Session
 from desktop.domain import ExceptionType, RecipientRole
 from desktop.jurisdictions import (
     NOT_LEGAL_ADVICE,
-    AbuseReporting,
-    DischargeAction,
     DischargeRule,
     DutyToWarn,
     Jurisdiction,
-    discharge_gaps,
     jurisdiction,
     load_federal_rules,
 )
 from desktop.models import Consent, ConsentRevocation, Disclosure, Incident
 from desktop.services.consent_status import DEFERRED
 from desktop.workflow import safeguards
-from desktop.workflow.records import step_context, step_rows
-from desktop.workflow.views import AbuseRule, ConsentStatus, ReviewPanel, StateRule
-
-ROLE_ACTIONS: dict[RecipientRole, DischargeAction] = {
-    RecipientRole.POTENTIAL_VICTIM: DischargeAction.WARN_VICTIM,
-    RecipientRole.LAW_ENFORCEMENT: DischargeAction.NOTIFY_LAW_ENFORCEMENT,
-    RecipientRole.CRISIS_OR_HOSPITAL: DischargeAction.HOSPITALIZE,
-    RecipientRole.COUNTY_AUTHORITY: DischargeAction.NOTIFY_COUNTY_AUTHORITY,
-}
-"""Which discharge action a disclosure to each kind of recipient counts as."""
-
-DUTY_EXCEPTIONS = frozenset(
-    {ExceptionType.DANGER_TO_OTHERS, ExceptionType.DANGER_TO_SELF, ExceptionType.CRIME}
+from desktop.workflow.discharge import gaps_for, scope_notes
+from desktop.workflow.exceptions import DutyRule, profile
+from desktop.workflow.records import (
+    disclosure_fields_of,
+    practitioner_profession,
+    situation_of,
+    step_context,
+    step_rows,
 )
+from desktop.workflow.reporting_text import abuse_rule
+from desktop.workflow.views import AbuseRule, ConsentStatus, ReviewPanel, StateRule
 
 
 def review_panel(session: Session, incident: Incident) -> ReviewPanel:
@@ -50,12 +44,12 @@ def review_panel(session: Session, incident: Incident) -> ReviewPanel:
         jurisdiction_code=rules.code,
         jurisdiction_name=rules.name,
         last_reviewed=rules.last_reviewed,
-        state_rule=_state_rule(rules.duty_to_warn) if kind in DUTY_EXCEPTIONS else None,
+        state_rule=None if profile(kind).duty is DutyRule.NONE else _state_rule(rules.duty_to_warn),
         abuse_rule=_abuse_rule(rules, kind),
         hipaa_bases=federal.bases,
         ethics=federal.ethics,
         federal_warnings=federal.warnings,
-        rule_warnings=tuple(safeguards.warnings(context)),
+        rule_warnings=tuple(_scope_notes(session, rules, kind) + safeguards.warnings(context)),
         consent=consent_status(session, incident.client_id, kind),
         not_legal_advice=NOT_LEGAL_ADVICE,
     )
@@ -63,15 +57,18 @@ def review_panel(session: Session, incident: Incident) -> ReviewPanel:
 
 def discharge_status(session: Session, incident: Incident) -> list[str]:
     """Plain sentences naming what the jurisdiction's discharge rule still needs (or none)."""
-    if ExceptionType(incident.exception_type) is not ExceptionType.DANGER_TO_OTHERS:
-        return []
     roles = session.scalars(
         select(Disclosure.recipient_role).where(Disclosure.incident_id == incident.id)
     )
-    taken = {
-        ROLE_ACTIONS[RecipientRole(r)].value for r in roles if RecipientRole(r) in ROLE_ACTIONS
-    }
-    return discharge_gaps(jurisdiction(incident.jurisdiction).duty_to_warn, taken)
+    rows = step_rows(session, incident.id)
+    return gaps_for(
+        ExceptionType(incident.exception_type),
+        incident.jurisdiction,
+        [RecipientRole(role) for role in roles],
+        disclosure_fields_of(rows),
+        situation=situation_of(rows),
+        profession=practitioner_profession(session),
+    )
 
 
 def consent_status(session: Session, client_id: int, kind: ExceptionType) -> ConsentStatus:
@@ -154,27 +151,11 @@ def _state_rule(duty: DutyToWarn) -> StateRule:
 
 
 def _abuse_rule(rules: Jurisdiction, kind: ExceptionType) -> AbuseRule | None:
-    reporting: AbuseReporting
-    if kind is ExceptionType.CHILD_ABUSE:
-        reporting = rules.child_abuse
-    elif kind is ExceptionType.VULNERABLE_ADULT_ABUSE:
-        reporting = rules.vulnerable_adult
-    else:
-        return None
-    return AbuseRule(
-        agency=reporting.agency or "Not recorded for this jurisdiction",
-        deadline=_deadline_text(reporting),
-        citation=reporting.citation or "Not recorded",
-        known=reporting.known,
-        notes=reporting.notes,
-    )
+    reporting = rules.reporting(kind)
+    return None if reporting is None else abuse_rule(reporting)
 
 
-def _deadline_text(reporting: AbuseReporting) -> str:
-    parts = []
-    if reporting.deadline_hours is not None:
-        hours = reporting.deadline_hours
-        parts.append("Report immediately" if hours == 0 else f"Report within {hours} hours")
-    if reporting.written_followup_hours is not None:
-        parts.append(f"written report within {reporting.written_followup_hours} hours")
-    return "; ".join(parts) + "." if parts else "Not recorded for this jurisdiction."
+def _scope_notes(session: Session, rules: Jurisdiction, kind: ExceptionType) -> list[str]:
+    if profile(kind).duty is DutyRule.NONE:
+        return []
+    return scope_notes(kind, rules.duty_to_warn, practitioner_profession(session))

@@ -16,6 +16,7 @@ from enum import Enum
 
 from desktop.domain import ExceptionType, RecipientRole
 from desktop.services import validation as v
+from desktop.workflow.exceptions import Section, kinds_with, profile
 from desktop.workflow.fields import (
     ClientNotificationFields,
     Communicator,
@@ -30,18 +31,8 @@ from desktop.workflow.fields import (
 from desktop.workflow.steps import WorkflowStep
 
 E = ExceptionType
-DANGER = frozenset({E.DANGER_TO_SELF, E.DANGER_TO_OTHERS})
-ABUSE = frozenset({E.CHILD_ABUSE, E.VULNERABLE_ADULT_ABUSE})
-NEEDS_ACCOUNT = DANGER | ABUSE | {E.CRIME}
-"""Exceptions where who said what, when, and to whom must be documented."""
-NEEDS_OPTIONS = NEEDS_ACCOUNT | {E.COURT_ORDER}
-REPORT_ROLES = frozenset(
-    {
-        RecipientRole.CHILD_PROTECTIVE_SERVICES,
-        RecipientRole.ADULT_PROTECTIVE_SERVICES,
-        RecipientRole.LAW_ENFORCEMENT,
-    }
-)
+DANGER = kinds_with(Section.RISK)
+ABUSE = kinds_with(Section.ABUSE)
 
 
 @dataclass(frozen=True)
@@ -58,6 +49,8 @@ class StepContext:
     disclosure_roles: tuple[RecipientRole, ...] = ()
     attempt_count: int = 0
     notification: ClientNotificationFields = field(default_factory=ClientNotificationFields)
+    discharge_gaps: tuple[str, ...] = ()
+    """What the state's mandatory duty still needs (see ``discharge``)."""
 
 
 def field_label(cls: type, name: str) -> str:
@@ -79,10 +72,11 @@ def not_applicable_refusal(step: WorkflowStep, exception: ExceptionType) -> str 
             "Record the disclosures made, or the decision not to disclose and its rationale; "
             "this step cannot be marked not applicable."
         )
-    if step is WorkflowStep.CLIENT_NOTIFICATION and exception in ABUSE:
+    if step is WorkflowStep.CLIENT_NOTIFICATION and profile(exception).report_roles:
         return (
-            "For an abuse report, record whether the client was told, or why not "
-            "(45 CFR 164.512(c)(2)); this step cannot be marked not applicable."
+            "For an abuse report, record whether the client (and, for an adult victim, the "
+            "victim) was told, or why not (45 CFR 164.512(c)(2); NASW 1.07(d)); this step "
+            "cannot be marked not applicable."
         )
     return None
 
@@ -94,26 +88,28 @@ def problems(step: WorkflowStep, data: StepFields, ctx: StepContext) -> list[str
 
 def _situation(data: StepFields, ctx: StepContext) -> list[str]:
     assert isinstance(data, SituationFields)
-    kind = ctx.exception_type
+    kind = profile(ctx.exception_type)
     missing: list[str] = []
     need = _collector(missing, SituationFields)
-    if kind in NEEDS_ACCOUNT or kind is E.CLIENT_AUTHORIZED:
+    if kind.needs_account:
         if not (data.statement.strip() or data.observations.strip()):
             missing.append("what was said (verbatim) or what was observed")
         if data.occurred_at is None and data.learned_at is None:
             missing.append("when it was said or happened, or when you learned it")
-    if kind in NEEDS_ACCOUNT:
+    if kind.needs_communicator:
         need("communicated_by", data.communicated_by is not None)
         if data.communicated_by not in (None, Communicator.CLIENT):
             need("communicator_name", bool(data.communicator_name.strip()))
-    missing += _SITUATION_BY_TYPE.get(kind, _nothing)(data, ctx)
+    for section in sorted(kind.sections):
+        missing += _SECTION_CHECKS[section](data, ctx)
     return missing
 
 
 def _danger(data: SituationFields, ctx: StepContext) -> list[str]:
     missing: list[str] = []
     need = _collector(missing, SituationFields)
-    if ctx.exception_type is E.DANGER_TO_OTHERS:
+    victim = profile(ctx.exception_type).needs_victim
+    if victim:
         need("at_risk", bool(data.at_risk.strip()))
         need("identifiable_victim", data.identifiable_victim is not None)
     need("imminence", data.imminence is not None)
@@ -123,7 +119,7 @@ def _danger(data: SituationFields, ctx: StepContext) -> list[str]:
     check = _collector(missing, type(risk), prefix="risk assessment: ")
     for name in ("intent", "plan", "means", "protective_factors"):
         check(name, bool(getattr(risk, name).strip()))
-    if ctx.exception_type is E.DANGER_TO_OTHERS:
+    if victim:
         check("history_of_violence", bool(risk.history_of_violence.strip()))
     check("weapons_asked", risk.weapons_asked)
     check("weapons_access", risk.weapons_access is not None)
@@ -175,18 +171,12 @@ def _insurance(data: SituationFields, _ctx: StepContext) -> list[str]:
     return missing
 
 
-def _nothing(_data: SituationFields, _ctx: StepContext) -> list[str]:
-    return []
-
-
-_SITUATION_BY_TYPE: dict[ExceptionType, Callable[[SituationFields, StepContext], list[str]]] = {
-    E.DANGER_TO_SELF: _danger,
-    E.DANGER_TO_OTHERS: _danger,
-    E.CHILD_ABUSE: _abuse,
-    E.VULNERABLE_ADULT_ABUSE: _abuse,
-    E.CRIME: _crime,
-    E.COURT_ORDER: _court,
-    E.INSURANCE: _insurance,
+_SECTION_CHECKS: dict[Section, Callable[[SituationFields, StepContext], list[str]]] = {
+    Section.RISK: _danger,
+    Section.ABUSE: _abuse,
+    Section.CRIME: _crime,
+    Section.LEGAL_PROCESS: _court,
+    Section.INSURANCE: _insurance,
 }
 
 
@@ -196,7 +186,7 @@ def _review(data: StepFields, ctx: StepContext) -> list[str]:
     if not data.rule_reviewed:
         missing.append("confirm that you read the rule for this jurisdiction and exception")
     _collector(missing, ReviewFields)("application", bool(data.application.strip()))
-    if ctx.exception_type in NEEDS_OPTIONS and ctx.option_count == 0:
+    if profile(ctx.exception_type).needs_options and ctx.option_count == 0:
         missing.append("at least one option considered, chosen or rejected, with the reason")
     return missing
 
@@ -251,7 +241,7 @@ def _disclosure(data: StepFields, ctx: StepContext) -> list[str]:
             )
         return missing
     missing = [] if ctx.disclosure_roles else ["at least one recipient of the disclosure"]
-    if ctx.exception_type in ABUSE:
+    if profile(ctx.exception_type).report_roles:
         missing += _abuse_report(data, ctx)
     return missing
 
@@ -265,17 +255,22 @@ def _abuse_report(data: DisclosureFields, ctx: StepContext) -> list[str]:
     check("agency", bool(report.agency.strip()))
     check("reported_at", report.reported_at is not None)
     check("reference_number", bool(report.reference_number.strip()))
-    if not REPORT_ROLES.intersection(ctx.disclosure_roles):
+    if not profile(ctx.exception_type).report_roles.intersection(ctx.disclosure_roles):
         missing.append("a disclosure to the protective-services agency or law enforcement")
     return missing
 
 
-def _sign_off(data: StepFields, _ctx: StepContext) -> list[str]:
+def _sign_off(data: StepFields, ctx: StepContext) -> list[str]:
     assert isinstance(data, SignOffFields)
     missing: list[str] = []
     need = _collector(missing, SignOffFields)
     need("summary", bool(data.summary.strip()))
     need("follow_up_plan", bool(data.follow_up_plan.strip()))
+    if ctx.discharge_gaps and not data.undischarged_acknowledgement.strip():
+        missing.append(
+            "a written acknowledgement that the state's mandatory duty is not fully "
+            "discharged, and why (it is printed in the report)"
+        )
     if not data.attestation:
         missing.append("the attestation")
     return missing

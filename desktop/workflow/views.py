@@ -141,11 +141,39 @@ class StateRule:
 
 @dataclass(frozen=True)
 class AbuseRule:
+    """The jurisdiction's abuse-reporting facts in plain words; "Not known" where unsourced."""
+
     agency: str
     deadline: str
     citation: str
     known: bool
     notes: str
+    hotline: str = ""
+    written_report: str = ""
+    form: str = ""
+    who_must_report: str = ""
+    tells_client: str = ""
+    contested: bool = False
+    sources: str = ""
+    last_reviewed: str = ""
+
+    def rows(self) -> list[tuple[str, str]]:
+        """Label and value pairs for a panel or a report, in reading order."""
+        rows = [
+            ("Reporting agency", self.agency),
+            ("Hotline", self.hotline),
+            ("Deadline", self.deadline),
+            ("Written report", self.written_report),
+            ("Form", self.form),
+            ("Who must report", self.who_must_report),
+            ("Telling the client", self.tells_client),
+            ("Citation", self.citation),
+            ("Sources disagree", "Yes: see the notes" if self.contested else ""),
+            ("Sources", self.sources),
+            ("Last reviewed", self.last_reviewed),
+            ("Notes", self.notes),
+        ]
+        return [(label, value) for label, value in rows if value]
 
 
 @dataclass(frozen=True)

@@ -167,6 +167,7 @@ CASES = [
     ("consent", "witness_name"),
     ("consent", "signer_name"),
     ("consent", "rendered_text"),
+    ("consent", "minor_consent_basis"),
 ]
 
 

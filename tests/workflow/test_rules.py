@@ -135,25 +135,26 @@ def test_payer_restriction_recorded_in_the_situation_also_blocks(vault: Vault) -
         service.add_disclosure(incident_id, billing)
 
 
-def test_payer_disclosure_is_limited_to_the_minimum_billing_set(vault: Vault) -> None:
+def test_payment_disclosure_of_a_treatment_plan_is_accepted_with_its_reason(
+    vault: Vault,
+) -> None:
+    """HIPAA defines no "minimum billing set": minimum necessary (164.502(b)) asks for a reason."""
     service, client_id, incident_id = start(vault, ExceptionType.INSURANCE)
-    too_much = disclosure(
+    plan = disclosure(
         client_id,
         RecipientRole.INSURER,
         LegalBasis.TREATMENT_PAYMENT_OPERATIONS,
         InformationCategory.IDENTITY,
-        InformationCategory.SESSION_CONTENT,
-    )
-    minimum = replace(
-        too_much, categories=(InformationCategory.IDENTITY, InformationCategory.BILLING_CODES)
+        InformationCategory.TREATMENT_PLAN,
     )
 
-    with pytest.raises(UserInputError, match="minimum billing data set"):
-        service.add_disclosure(incident_id, too_much)
-    service.add_disclosure(incident_id, minimum)
+    with pytest.raises(UserInputError, match=r"minimum necessary \(45 CFR 164\.502\(b\)\)"):
+        service.add_disclosure(incident_id, replace(plan, minimum_necessary=""))
+    service.add_disclosure(incident_id, plan)
 
     view = service.get(incident_id)
     assert len(view.disclosures) == 1 and not view.disclosures[0].accountable
+    assert safeguards.INSURANCE_MINIMUM in service.workflow(incident_id).warnings()
 
 
 def test_subpoena_without_order_needs_assurance_and_notes_need_an_order(vault: Vault) -> None:
@@ -179,7 +180,7 @@ def test_subpoena_without_order_needs_assurance_and_notes_need_an_order(vault: V
     assert safeguards.PSYCHOTHERAPY_NOTES_WARNING in warnings
     with pytest.raises(UserInputError, match=r"164\.512\(e\)\(1\)\(ii\)"):
         service.add_disclosure(incident_id, records)
-    with pytest.raises(UserInputError, match="signed by a judge"):
+    with pytest.raises(UserInputError, match=r"whatever basis is chosen"):
         service.add_disclosure(incident_id, replace(records, legal_basis=LegalBasis.COURT_ORDER))
 
     flow.save_step(

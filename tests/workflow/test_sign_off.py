@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,8 +19,10 @@ from desktop.domain import (
 from desktop.errors import ImmutableRecordError, UserInputError, WorkflowError
 from desktop.models import Disclosure
 from desktop.reports.incident_report import export_incident_report
+from desktop.services.demo_signature import synthetic_signature_png
 from desktop.services.disclosures import DisclosureInput
 from desktop.services.incidents import IncidentService
+from desktop.services.releases import ReleaseInput, ReleaseService
 from desktop.storage.vault import Vault
 from desktop.workflow.fields import (
     Communicator,
@@ -52,6 +55,19 @@ def _release_case(vault: Vault) -> tuple[IncidentService, int]:
         SituationFields(statement="Asked me to send a summary to Dr. Hale", learned_at=ago(3)),
     )
     flow.complete_step(WorkflowStep.SITUATION)
+    ReleaseService(vault).create(
+        ReleaseInput(
+            client_id=client_id,
+            recipient_name="Dr. Hale",
+            recipient_role=RecipientRole.CLINICIAN,
+            information_description="Diagnosis and dates of treatment",
+            purpose="Continuity of care",
+            signer_name="Jordan Avery",
+            signed_at=ago(24 * 5),
+            expires_on=date.today() + timedelta(days=90),
+            signature_png=synthetic_signature_png("Jordan Avery"),
+        )
+    )
     service.add_disclosure(
         incident_id,
         DisclosureInput(

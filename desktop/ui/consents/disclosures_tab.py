@@ -19,6 +19,7 @@ from desktop.services.accounting import (
     LogEntry,
     SuspensionView,
 )
+from desktop.services.accounting_views import OUTSIDE_WINDOW, in_accounting_window
 from desktop.ui.consents.accounting_dialogs import (
     DeliveredDialog,
     ExtendRequestDialog,
@@ -79,12 +80,14 @@ def log_row(entry: LogEntry) -> Row:
     what = entry.description
     if entry.psychotherapy_notes_included:
         what += " [includes psychotherapy notes]"
-    if entry.accountable:
-        listed = "Yes"
-        if entry.suspended_until is not None:
-            listed = f"Yes, suspended until {local_date(entry.suspended_until)}"
-    else:
+    if not entry.accountable:
         listed = f"No, exempt: {entry.exempt_reason}"
+    elif not in_accounting_window(entry):
+        listed = OUTSIDE_WINDOW
+    elif entry.suspended_until is not None:
+        listed = f"Yes, suspended until {local_date(entry.suspended_until)}"
+    else:
+        listed = "Yes"
     return Row(
         entry.disclosure_id,
         (

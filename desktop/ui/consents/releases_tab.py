@@ -59,6 +59,10 @@ def release_state(release: ReleaseView, today: date) -> tuple[str, bool]:
 
 def release_row(release: ReleaseView, today: date) -> Row:
     state, warn = release_state(release, today)
+    if release.times_used:
+        state += f"; used for {release.times_used} disclosure" + (
+            "s" if release.times_used > 1 else ""
+        )
     recipient = f"{release.recipient_name} ({role_label(release.recipient_role)})"
     return Row(
         release.id,

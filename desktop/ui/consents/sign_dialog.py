@@ -105,6 +105,12 @@ class SignConsentDialog(WorkerDialog):
         self.guardian_name = named(QLineEdit(), "Parent or guardian name")
         self.guardian_relationship = named(QLineEdit(), "Relationship to the client")
         self.guardian_signature = SignatureBox("parent or guardian")
+        self.minor_basis = named(
+            QLineEdit(),
+            "Legal basis for the minor consenting alone",
+            "Only if no parent or guardian signs: the statute you rely on (check with your lawyer)",
+        )
+        self._guardian_shown = False
         self.witness_name = named(QLineEdit(), "Witness name (optional)")
         self.practitioner_name = named(QLineEdit(), "Practitioner name")
         self.practitioner_signature = SignatureBox("practitioner countersignature")
@@ -145,6 +151,7 @@ class SignConsentDialog(WorkerDialog):
         guardian.addRow("Gu&ardian name", self.guardian_name)
         guardian.addRow("Re&lationship", self.guardian_relationship)
         guardian.addRow("Guardian signa&ture", self.guardian_signature)
+        guardian.addRow("Or: minor consents alone &under", self.minor_basis)
         self.guardian_box.setVisible(False)
         others = QGroupBox("Witness and practitioner")
         form = QFormLayout(others)
@@ -211,21 +218,26 @@ class SignConsentDialog(WorkerDialog):
         self._rendered = rendered
         self.warnings.setText(" ".join(rendered.warnings))
         self.warnings.setVisible(bool(rendered.warnings))
-        self._show_guardian(rendered.template.for_minor)
+        minor_client = self._setup is not None and self._setup.record.is_minor
+        self._show_guardian(rendered.template.for_minor or minor_client)
+        self.minor_basis.setVisible(not rendered.template.for_minor)
         self.text.setMarkdown(rendered.text)
         self.text.verticalScrollBar().setValue(0)
         self._check_read_soon()
 
     def _show_guardian(self, for_minor: bool) -> None:
+        self._guardian_shown = for_minor
         self.guardian_box.setVisible(for_minor)
         data = self._setup.record.data if self._setup else None
-        if for_minor and data is not None and not self.guardian_name.text():
+        minor_form = self._rendered is not None and self._rendered.template.for_minor
+        if minor_form and data is not None and not self.guardian_name.text():
             self.guardian_name.setText(data.guardian_name)
             self.guardian_relationship.setText(data.guardian_relationship)
         if not for_minor:
             self.guardian_name.clear()
             self.guardian_relationship.clear()
             self.guardian_signature.pad.clear()
+            self.minor_basis.clear()
 
     def _on_load_failed(self, exc: BaseException) -> None:
         self.busy.stop()
@@ -275,7 +287,7 @@ class SignConsentDialog(WorkerDialog):
         return lambda: service.sign(data)
 
     def _sign_input(self, rendered: RenderedConsent) -> SignInput:
-        minor_form = rendered.template.for_minor
+        minor_form = self._guardian_shown
         guardian_png = self.guardian_signature.pad.to_png() if minor_form else b""
         return SignInput(
             client_id=self.client_id,
@@ -291,4 +303,5 @@ class SignConsentDialog(WorkerDialog):
             guardian_signature_png=guardian_png or None,
             witness_name=self.witness_name.text(),
             signed_at=datetime.now(UTC),
+            minor_consent_basis=self.minor_basis.text() if minor_form else "",
         )

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain import Profession
 from desktop.errors import ConfideError
 from desktop.services.practitioner import US_JURISDICTIONS, Profile
 from desktop.ui.widgets.accessibility import named
@@ -47,6 +48,10 @@ class ProfileForm(QWidget):
         self.full_name = named(QLineEdit(), "Your full name")
         self.credentials = named(QLineEdit(), "Credentials", "For example: PhD, LMFT, LCSW")
         self.license_number = named(QLineEdit(), "License number")
+        self.profession = named(QComboBox(), "Profession (license type)")
+        self.profession.addItem("Not recorded", "")
+        for profession in Profession:
+            self.profession.addItem(profession.label, profession.value)
         self.jurisdiction = named(QComboBox(), "Jurisdiction (state where you practice)")
         self.jurisdiction.addItem("Choose…", "")
         for code, name in jurisdiction_names():
@@ -72,6 +77,7 @@ class ProfileForm(QWidget):
         form.addRow("&Name", self.full_name)
         form.addRow("&Credentials", self.credentials)
         form.addRow("&License number", self.license_number)
+        form.addRow("Pro&fession", self.profession)
         form.addRow("&Jurisdiction", self.jurisdiction)
         form.addRow("", self.hipaa)
         hint = QLabel(HIPAA_HINT)
@@ -94,12 +100,15 @@ class ProfileForm(QWidget):
             reconsent_months=self.reconsent.value(),
             practice_address=self.address.toPlainText(),
             phone=self.phone.text(),
+            profession=Profession(code) if (code := self.profession.currentData()) else None,
         )
 
     def set_value(self, profile: Profile) -> None:
         self.full_name.setText(profile.full_name)
         self.credentials.setText(profile.credentials)
         self.license_number.setText(profile.license_number)
+        stored = profile.profession.value if profile.profession else ""
+        self.profession.setCurrentIndex(max(self.profession.findData(stored), 0))
         index = self.jurisdiction.findData(profile.jurisdiction)
         self.jurisdiction.setCurrentIndex(max(index, 0))
         self.hipaa.setChecked(profile.hipaa_covered_entity)

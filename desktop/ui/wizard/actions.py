@@ -115,7 +115,10 @@ class WizardActions:
         window.sign_off_page.result.clear_message()
         window.jobs.run(
             lambda service: service.workflow(incident).sign_off(
-                data.summary, data.follow_up_plan, data.attestation
+                data.summary,
+                data.follow_up_plan,
+                data.attestation,
+                data.undischarged_acknowledgement,
             ),
             lambda _hash: self._settled("Signed off. The incident is finalized and read-only."),
             self._on_sign_off_refused,

@@ -26,20 +26,16 @@ from desktop.ui.wizard.list_specs import ListSpec
 from desktop.ui.wizard.panels import ReviewPanelView
 from desktop.ui.wizard.snapshot import WizardSnapshot
 from desktop.workflow.engine import StepState
+from desktop.workflow.exceptions import DutyRule, Section, kinds_with, profile
 from desktop.workflow.fields import SituationFields, StepFields
 from desktop.workflow.records import STEP_FIELDS
-from desktop.workflow.rules import ABUSE, DANGER
 from desktop.workflow.steps import StepStatus, WorkflowStep
 
 E = ExceptionType
 SITUATION_SECTIONS: Mapping[str, frozenset[ExceptionType]] = {
-    "risk": DANGER,
-    "abuse": ABUSE,
-    "crime": frozenset({E.CRIME}),
-    "legal_process": frozenset({E.COURT_ORDER}),
-    "insurance": frozenset({E.INSURANCE}),
+    section.value: kinds_with(section) for section in Section
 }
-"""Which nested section of the situation each exception type asks for."""
+"""Which nested section of the situation each exception type asks for (from its profile)."""
 
 LISTS: Mapping[WorkflowStep, tuple[ListSpec, ...]] = {
     WorkflowStep.REVIEW: (list_specs.OPTIONS,),
@@ -151,6 +147,7 @@ class SituationPage(StepPage):
         shown = chosen if isinstance(chosen, ExceptionType) else exception
         for name, kinds in SITUATION_SECTIONS.items():
             self.form.set_row_visible(name, shown in kinds)
+        self.form.set_row_visible("victim_is_minor", profile(shown).needs_victim)
 
     def _on_exception_changed(self, _index: int) -> None:
         chosen = self._kind.value()
@@ -186,7 +183,9 @@ class DisclosurePage(StepPage):
         self.body.addWidget(attempts)
 
     def show_exception(self, exception: ExceptionType) -> None:
-        self.form.set_row_visible("abuse_report", exception in ABUSE)
+        self.form.set_row_visible("abuse_report", bool(profile(exception).report_roles))
+        duty = profile(exception).duty in (DutyRule.PROTECT_OTHERS, DutyRule.PROTECT_SELF)
+        self.form.set_row_visible("precaution", duty)
 
     def refresh(self, snapshot: WizardSnapshot) -> None:
         super().refresh(snapshot)
@@ -200,7 +199,8 @@ def discharge_sentences(snapshot: WizardSnapshot) -> list[str]:
     """What the jurisdiction's discharge rule still needs, as the report says it."""
     view = snapshot.view
     rule = view.review.state_rule
-    if rule is None or view.exception_type is not E.DANGER_TO_OTHERS:
+    others = profile(view.exception_type).duty is DutyRule.PROTECT_OTHERS
+    if rule is None or not (others or view.discharge_gaps):
         return []
     if view.discharge_gaps:
         return [*view.discharge_gaps, NOT_LEGAL_ADVICE]

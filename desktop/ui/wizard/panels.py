@@ -114,13 +114,7 @@ def _state_rule(rule: StateRule | None) -> str:
 def _abuse_rule(rule: AbuseRule | None) -> str:
     if rule is None:
         return ""
-    rows = [
-        ("Agency", rule.agency),
-        ("Deadline", rule.deadline),
-        ("Citation", rule.citation),
-        ("Notes", rule.notes),
-    ]
-    return _heading("Abuse reporting", 4) + _fields(rows)
+    return _heading("Abuse reporting", 4) + _fields(rule.rows())
 
 
 def _warnings(panel: ReviewPanel) -> str:

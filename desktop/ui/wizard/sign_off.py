@@ -85,6 +85,7 @@ SIGN_OFF_OPTIONS = FormOptions(
     hidden=frozenset({"attested_at"}),
     explain={"attestation": ATTESTATION_TEXT},
     labels={"attestation": "I attest to the statement above"},
+    order=("summary", "follow_up_plan", "undischarged_acknowledgement", "attestation"),
 )
 
 

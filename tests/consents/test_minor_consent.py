@@ -1,0 +1,49 @@
+"""A minor's consent: the age on the day of signing decides, whichever form is used (item 6)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from desktop.errors import UserInputError
+from desktop.reports.consent_report import export_consent_report
+from desktop.services.consents import ConsentService
+from desktop.storage.vault import Vault
+from tests.consents.conftest import Clients
+from tests.consents.helpers import ADULT_KEY, sign
+from tests.workflow.cases import pdf_text
+
+BASIS = "Cal. Health & Safety Code §124260 (as I read it; counsel to confirm)"
+
+
+def test_a_15_year_old_alone_on_the_adult_form_is_refused(ready: Vault, clients: Clients) -> None:
+    with pytest.raises(UserInputError, match=r"under 18 on the day of signing.*164\.502\(g\)"):
+        sign(ready, clients.minor, key=ADULT_KEY, signer="Eli Marsh")
+    assert ConsentService(ready).for_client(clients.minor) == []
+
+
+def test_a_minor_consenting_alone_needs_a_recorded_legal_basis(
+    ready: Vault, clients: Clients, tmp_path: Path
+) -> None:
+    consent_id = sign(
+        ready, clients.minor, key=ADULT_KEY, signer="Eli Marsh", minor_consent_basis=BASIS
+    )
+    assert ConsentService(ready).get(consent_id).minor_consent_basis == BASIS
+    text = pdf_text(export_consent_report(ready, consent_id, tmp_path / "c.pdf"))
+    assert "Minor consenting alone under" in text and "124260" in text
+
+
+def test_the_basis_is_refused_for_an_adult_or_when_a_guardian_signs(
+    ready: Vault, clients: Clients
+) -> None:
+    with pytest.raises(UserInputError, match="not under 18"):
+        sign(ready, clients.adult, minor_consent_basis=BASIS)
+    with pytest.raises(UserInputError, match="not consenting alone"):
+        sign(
+            ready,
+            clients.minor,
+            key=ADULT_KEY,
+            signer="Priya Marsh",
+            minor_consent_basis=BASIS,
+        )
