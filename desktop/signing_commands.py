@@ -89,10 +89,14 @@ def cmd_verify_report(args: argparse.Namespace) -> int:
 def add_signing_arguments(
     identity: argparse.ArgumentParser, verify: argparse.ArgumentParser
 ) -> None:
-    identity.add_argument("action", choices=["show", "export-cert", "rotate"])
+    identity.add_argument(
+        "action",
+        choices=["show", "export-cert", "rotate"],
+        help="show the certificate, export it (--out), or replace the key (--reason)",
+    )
     identity.add_argument("--out", metavar="FILE", help="export-cert: where to write the PEM file")
     identity.add_argument("--reason", metavar="TEXT", help="rotate: why the identity is replaced")
-    verify.add_argument("file", metavar="FILE.pdf")
+    verify.add_argument("file", metavar="FILE.pdf", help="the report to check")
     verify.add_argument(
         "--cert", metavar="FILE", help="check against this certificate instead of the vault"
     )

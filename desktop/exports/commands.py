@@ -24,7 +24,12 @@ PLAIN_WARNING = (
 def add_commands(add: AddCommand) -> None:
     """Register ``export`` and ``import`` with the parser; ``add`` is cli._add bound."""
     export = add("export", cmd_export, "export the whole vault (encrypted ZIP by default)")
-    export.add_argument("--out", required=True, metavar="FILE.zip|FOLDER")
+    export.add_argument(
+        "--out",
+        required=True,
+        metavar="FILE.zip|FOLDER",
+        help="where to write: an encrypted FILE.zip, or a FOLDER with --plain",
+    )
     export.add_argument(
         "--password-file", metavar="FILE", help="ZIP password (default: one is generated)"
     )
@@ -35,7 +40,12 @@ def add_commands(add: AddCommand) -> None:
         "--fhir", action="store_true", help="FHIR R4 Bundles (one per client) instead"
     )
     importing = add("import", cmd_import, "import a whole-vault export, or clients from a CSV file")
-    importing.add_argument("what", choices=["vault", "clients", "template"])
+    importing.add_argument(
+        "what",
+        choices=["vault", "clients", "template"],
+        help="vault: a whole-vault export into a new vault; clients: a CSV client list; "
+        "template: write the CSV template",
+    )
     importing.add_argument(
         "source", metavar="SOURCE", help="vault: FILE.zip|FOLDER; clients: FILE.csv; template: OUT"
     )
@@ -47,7 +57,11 @@ def add_commands(add: AddCommand) -> None:
     importing.add_argument(
         "--dry-run", action="store_true", help="clients: check every row, write nothing"
     )
-    importing.add_argument("--new-passphrase-file", metavar="FILE", help=argparse.SUPPRESS)
+    importing.add_argument(
+        "--new-passphrase-file",
+        metavar="FILE",
+        help="vault: read the new vault's passphrase from FILE (asked for otherwise)",
+    )
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -358,10 +358,7 @@ class SignOffFields:
     attested_at: datetime | None = field(default=None, metadata=_m("Attested at"))
     undischarged_acknowledgement: str = field(
         default="",
-        metadata=_m(
-            "Why the state's duty is not fully discharged, and that you sign off knowing it "
-            "(required when it is not)"
-        ),
+        metadata=_m("Undischarged duty acknowledged"),
     )
 
 

@@ -8,6 +8,8 @@ import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.domain import ExceptionType
@@ -19,6 +21,7 @@ from desktop.ui.main_window import MainWindow
 from desktop.ui.pages.consents_overview import ConsentsOverviewPage
 from desktop.ui.pages.dashboard import FIRST_ROWS, DashboardPage
 from desktop.ui.table_models.row_table_model import RowIdRole
+from desktop.ui.wizard.window import IncidentWizardWindow
 from tests.statements import recorded_statements
 from tests.ui.conftest import wait_idle
 
@@ -116,3 +119,27 @@ def test_show_all_opens_the_whole_consent_list(
         wait_idle(qtbot, context.worker)
     ids = [model.index(r, 0).data(RowIdRole) for r in range(model.rowCount())]
     assert len(ids) == len(set(ids)) == 2000
+
+
+def test_the_most_pressing_deadline_is_a_banner_on_the_dashboard(
+    qtbot: QtBot, main_window: MainWindow, context: AppContext
+) -> None:
+    context.practitioner.save(Profile("Dr. Test", "CA"))
+    clients = _add_clients(context.vault, 3)
+    page = _dashboard(qtbot, main_window)
+    assert not page.deadline_banner.isVisible()  # no open incident, no banner
+    _open_incidents(context, clients, 2)
+    page.refresh()
+    wait_idle(qtbot, context.worker)
+    banner = page.deadline_banner
+    assert banner.isVisible()
+    assert banner.property("urgency") == "overdue"
+    assert banner.headline.text().startswith("Report overdue by")
+    assert banner.notice is not None
+    with qtbot.waitSignal(banner.open_requested) as opened:
+        qtbot.mouseClick(banner.open_button, Qt.MouseButton.LeftButton)
+    assert opened.args == [banner.notice.incident_id]
+    wait_idle(qtbot, context.worker)
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, IncidentWizardWindow):
+            widget.close()

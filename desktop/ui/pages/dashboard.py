@@ -24,7 +24,9 @@ from desktop.ui.pages.list_section import ListSection, more_text
 from desktop.ui.pages.sections import Loaded, load_counted, load_section
 from desktop.ui.table_models.row_table_model import Row
 from desktop.ui.widgets.accessibility import named
+from desktop.ui.widgets.deadline_banner import DeadlineBanner
 from desktop.ui.widgets.status import MessageLine
+from desktop.workflow.deadline_notice import DeadlineFacts
 
 EXPIRY_DAYS = 30
 FIRST_ROWS = 50  # rows shown per list; the count says how many there are
@@ -37,21 +39,25 @@ class DashboardData:
     releases: Loaded[Row]
     last_backup: Loaded[datetime | None]
     has_profile: bool
+    deadlines: list[DeadlineFacts]  # every open incident's deadline, for the banner
 
 
 def gather(context: AppContext) -> DashboardData:
     """Everything the dashboard shows, read on the worker in one go."""
+    deadlines: list[DeadlineFacts] = []
     return DashboardData(
-        incidents=load_counted(lambda: _incident_rows(context), "open incidents"),
+        incidents=load_counted(lambda: _incident_rows(context, deadlines), "open incidents"),
         consents=load_counted(lambda: _consent_rows(context), "consent list"),
         releases=load_counted(lambda: _release_rows(context), "expiring releases"),
         last_backup=load_section(lambda: [last_backup_at(context.vault)], "backup time"),
         has_profile=context.practitioner.get() is not None,
+        deadlines=deadlines,
     )
 
 
-def _incident_rows(context: AppContext) -> tuple[int, list[Row]]:
+def _incident_rows(context: AppContext, deadlines: list[DeadlineFacts]) -> tuple[int, list[Row]]:
     found = context.incidents.open_incidents()
+    deadlines.extend(DeadlineFacts.of_summary(s) for s in found)
     rows = [
         Row(
             s.id,
@@ -93,6 +99,8 @@ class DashboardPage(Page):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.profile_banner = MessageLine("Profile reminder")
+        self.deadline_banner = DeadlineBanner(offer_open=True)
+        self.deadline_banner.open_requested.connect(self._open_incident)
         self.incidents = ListSection(
             "Open incidents",
             ("Client", "Type", "Next step", "Due"),
@@ -119,6 +127,7 @@ class DashboardPage(Page):
 
     def _layout(self) -> None:
         self.layout_.addWidget(self.profile_banner)
+        self.layout_.addWidget(self.deadline_banner)
         grid = QGridLayout()
         grid.addWidget(self.incidents, 0, 0, 1, 2)
         grid.addWidget(self.consents, 1, 0)
@@ -147,6 +156,7 @@ class DashboardPage(Page):
             "No release expires in the next 30 days.",
             more_text(data.releases, "releases expire in the next 30 days"),
         )
+        self.deadline_banner.show_most_urgent(data.deadlines)
         self.backup_label.setText(_backup_text(data.last_backup))
         if data.has_profile:
             self.profile_banner.clear_message()
@@ -160,6 +170,7 @@ class DashboardPage(Page):
     def clear(self) -> None:
         for section in (self.incidents, self.consents, self.releases):
             section.clear()
+        self.deadline_banner.show_most_urgent([])
         self.backup_label.clear()
 
     def _open_incident(self, incident_id: int) -> None:

@@ -83,7 +83,13 @@ class SignOffChecklist(QLabel):
 
 SIGN_OFF_OPTIONS = FormOptions(
     hidden=frozenset({"attested_at"}),
-    explain={"attestation": ATTESTATION_TEXT},
+    explain={
+        "attestation": ATTESTATION_TEXT,
+        "undischarged_acknowledgement": (
+            "Required only when the state's duty is not fully discharged: say why, and that "
+            "you sign off knowing it. It is printed in the report."
+        ),
+    },
     labels={"attestation": "I attest to the statement above"},
     order=("summary", "follow_up_plan", "undischarged_acknowledgement", "attestation"),
 )
