@@ -37,6 +37,9 @@ class DeadlineNotice:
     headline: str
     detail: str
     urgency: Urgency
+    # The headline without the client's name, for places outside the visible content
+    # (accessible descriptions), where no client information may appear.
+    plain_headline: str
 
     @property
     def overdue(self) -> bool:
@@ -101,11 +104,13 @@ def deadline_notice(facts: DeadlineFacts, now: datetime | None = None) -> Deadli
     else:
         headline = f"{what} due in {format_span(left)}"
         urgency = Urgency.SOON if left <= SOON else Urgency.DUE
+    plain = headline
     if facts.client_name:
         headline = f"{headline} ({facts.client_name})"
     parts = [f"Due {format_datetime(facts.due_at)}.", facts.due_reason.strip()]
     parts.append(_clock_start(facts))
-    return DeadlineNotice(facts.incident_id, headline, " ".join(p for p in parts if p), urgency)
+    detail = " ".join(p for p in parts if p)
+    return DeadlineNotice(facts.incident_id, headline, detail, urgency, plain)
 
 
 def _what_is_due(kind: ExceptionType) -> str:

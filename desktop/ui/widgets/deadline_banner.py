@@ -87,7 +87,9 @@ class DeadlineBanner(QFrame):
         self.setProperty("urgency", notice.urgency.value)
         self.headline.setText(notice.headline)
         self.detail.setText(notice.detail)
-        self.setAccessibleDescription(f"{notice.headline}. {notice.detail}")
+        self.setAccessibleDescription(
+            f"{notice.plain_headline or notice.headline}. {notice.detail}"
+        )
         self.style().unpolish(self)
         self.style().polish(self)
         self.setVisible(True)
