@@ -4,16 +4,18 @@
 #   sh packaging/install.sh         the app:   then run .venv/bin/confide
 #   sh packaging/install.sh --dev   the app plus the test and build tools (requirements-dev.lock)
 #
-# On Debian or Ubuntu it first installs the system packages in packaging/apt-packages.txt that
+# On Debian or Ubuntu it first installs the system packages in packaging/apt-packages.txt (with
+# --dev also packaging/apt-packages-dev.txt, what the tests and the desktop build use) that
 # are missing (as root, or with sudo when it is there; otherwise it says what to ask for).
 # Python 3.11, 3.12 or 3.13 is used: $PYTHON if set, else python3, else python3.13/3.12/3.11.
 set -eu
 cd "$(dirname "$0")/.."
 
 lock=requirements.lock
+packages=packaging/apt-packages.txt
 case "${1:-}" in
   "") ;;
-  --dev) lock=requirements-dev.lock ;;
+  --dev) lock=requirements-dev.lock; packages="$packages packaging/apt-packages-dev.txt" ;;
   *) echo "usage: sh packaging/install.sh [--dev]" >&2; exit 2 ;;
 esac
 
@@ -32,7 +34,8 @@ is_installed() {
 install_system_packages() {
   command -v apt-get >/dev/null 2>&1 && command -v dpkg-query >/dev/null 2>&1 || return 0
   missing=""
-  for package in $(grep -v '^#' packaging/apt-packages.txt); do
+  # shellcheck disable=SC2086 # one word per file
+  for package in $(grep -hv '^#' $packages); do
     is_installed "$package" || missing="$missing $package"
   done
   [ -n "$missing" ] || return 0
