@@ -24,10 +24,10 @@ from benchmarks.corpus import COMMON_WORD, PAYERS, RARE_WORD, RELATIONSHIPS, Tex
 from benchmarks.records import AuditLog, Batch
 from benchmarks.stores import ACTOR, PASSPHRASE, PLAIN_NAME, PlainStore, Store, as_vault
 from desktop.models import Client, EmergencyContact, Note, NoteKind
-from desktop.services import clients as client_rules
-from desktop.services import validation as v
-from desktop.services.practitioner import PractitionerService, Profile
+from desktop.services.clients import service as client_rules
+from desktop.services.practice.practitioner import PractitionerService, Profile
 from desktop.storage.vault import Vault
+from desktop.workflow import validation as v
 
 VAULT_DIR = "vault"
 LANDMARKS_NAME = "landmarks.json"

@@ -28,7 +28,7 @@ from desktop.models import (
     IncidentStep,
     Notification,
 )
-from desktop.services.disclosures import DisclosureInput
+from desktop.services.accounting.disclosures import DisclosureInput
 from desktop.workflow import fields as f
 from desktop.workflow.sealing import content_hash
 from desktop.workflow.serialize import to_json

@@ -26,14 +26,14 @@ from desktop.domain import ExceptionType
 from desktop.reports.chart_report import export_chart_report
 from desktop.reports.document import ReportBuilder
 from desktop.reports.incident_report import export_incident_report
-from desktop.services.clients import ClientInput, ClientService
-from desktop.services.incidents import IncidentService
-from desktop.services.notes import NoteService
-from desktop.services.practitioner import PractitionerService, Profile
-from desktop.services.validation import MAX_LONG_TEXT
+from desktop.services.clients.notes import NoteService
+from desktop.services.clients.service import ClientInput, ClientService
+from desktop.services.incidents.service import IncidentService
+from desktop.services.practice.practitioner import PractitionerService, Profile
 from desktop.storage.vault import Vault
 from desktop.workflow.fields import SituationFields
 from desktop.workflow.steps import WorkflowStep
+from desktop.workflow.validation import MAX_LONG_TEXT
 
 TARGETS = {200_000: 10.0, 1_000_000: 60.0}
 _VOCABULARY = [

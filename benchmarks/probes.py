@@ -169,7 +169,7 @@ def _load_ui() -> None:
 
 def _first_client_page(vault: Any) -> tuple[float, str]:
     if not _has_module("desktop.ui.table_models.client_table_model"):
-        from desktop.services.clients import ClientService
+        from desktop.services.clients.service import ClientService
 
         started = time.perf_counter()
         ClientService(vault).list(limit=200)

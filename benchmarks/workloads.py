@@ -17,8 +17,8 @@ from sqlalchemy import text
 
 from benchmarks.generate import Landmarks
 from benchmarks.stores import Store, as_vault
-from desktop.services.clients import ClientService
-from desktop.services.notes import NoteService
+from desktop.services.clients.notes import NoteService
+from desktop.services.clients.service import ClientService
 
 Work = Callable[[], object]
 PAGE = 200  # the client table's batch size (ClientTableModel)
@@ -55,15 +55,15 @@ def client_record(store: Store, client_id: int) -> tuple[Work, str]:
         ),
     ]
     extra = (
-        ("desktop.services.consents", "ConsentService", "for_client"),
-        ("desktop.services.releases", "ReleaseService", "for_client"),
-        ("desktop.services.accounting", "AccountingService", "full_log"),
+        ("desktop.services.consents.service", "ConsentService", "for_client"),
+        ("desktop.services.releases.service", "ReleaseService", "for_client"),
+        ("desktop.services.accounting.service", "AccountingService", "full_log"),
     )
     for module, cls_name, method in extra:
         cls = optional(module, cls_name)
         if cls is not None:
             parts.append((f"{cls_name}.{method}", _bound(cls, vault, method, client_id)))
-    listing = optional("desktop.services.incident_list", "list_incidents")
+    listing = optional("desktop.services.incidents.listing", "list_incidents")
     if listing is not None:
         parts.append(("list_incidents", lambda: listing(vault, client_id=client_id)))
 
@@ -80,7 +80,7 @@ def _bound(cls: Any, vault: Any, method: str, client_id: int) -> Work:
 
 def accounting_query(store: Store, client_id: int) -> Work:
     """The six-year accounting of disclosures, as data (no PDF)."""
-    service = optional("desktop.services.accounting", "AccountingService")
+    service = optional("desktop.services.accounting.service", "AccountingService")
     if service is None:
         return lambda: None
     return lambda: service(as_vault(store)).accounting_for(client_id)
@@ -131,7 +131,7 @@ def incident_report(store: Store, incident_id: int, out: Path) -> tuple[Work, st
 
 def report_pages(store: Store, incident_id: int) -> int | None:
     build = optional("desktop.reports.incident_report", "build_incident_report")
-    service = optional("desktop.services.incidents", "IncidentService")
+    service = optional("desktop.services.incidents.service", "IncidentService")
     if build is None or service is None:
         return None
     view = service(as_vault(store)).get(incident_id, audit_view=False)

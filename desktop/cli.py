@@ -16,9 +16,9 @@ from desktop.errors import ConfideError, NotFoundError, UserInputError, VaultErr
 from desktop.logs import configure_logging, logger
 from desktop.process import harden_process
 from desktop.restore import RestorePreview, describe_restore
-from desktop.services.validation import storable_id
 from desktop.settings import VAULT_ENV, default_vault_dir, load_settings, remembered_vault_dir
 from desktop.storage.vault import Vault
+from desktop.workflow.validation import storable_id
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 PASSPHRASE_FILE_ENV = "CONFIDE_PASSPHRASE_FILE"  # noqa: S105 - a variable name
@@ -118,8 +118,8 @@ def open_vault(args: argparse.Namespace, secret: str | None = None) -> Vault:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from desktop.services.practitioner import PractitionerService, Profile, validated
-    from desktop.services.signing_identity import SigningIdentityService
+    from desktop.services.practice.practitioner import PractitionerService, Profile, validated
+    from desktop.services.signing.identity import SigningIdentityService
 
     # Check the profile before anything is created: a vault made and then left by a refused
     # profile would exist without its recovery key ever having been shown.

@@ -19,9 +19,9 @@ from pathlib import Path
 
 from desktop.errors import VaultExistsError
 from desktop.models import NoteKind
-from desktop.services.clients import ClientInput, ClientService, EmergencyContactInput
-from desktop.services.notes import NoteService
-from desktop.services.practitioner import PractitionerService, Profile
+from desktop.services.clients.notes import NoteService
+from desktop.services.clients.service import ClientInput, ClientService, EmergencyContactInput
+from desktop.services.practice.practitioner import PractitionerService, Profile
 from desktop.settings import data_dir
 from desktop.storage.files import (
     STALE_AFTER_SECONDS,
@@ -202,8 +202,8 @@ def _special_clients() -> list[ClientInput]:
 
 def _seed_related_records(vault: Vault, client_ids: list[int]) -> None:
     """Consents, releases, disclosures and incidents, through their own services."""
-    from desktop.services.demo_consents import seed_demo_consents
-    from desktop.workflow.demo_cases import seed_demo_incidents
+    from desktop.services.consents.demo import seed_demo_consents
+    from desktop.services.incidents.demo import seed_demo_incidents
 
     seed_demo_consents(vault, client_ids)
     seed_demo_incidents(vault, client_ids)

@@ -11,14 +11,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from desktop.services.signing_identity import IdentityView
+    from desktop.services.signing.identity import IdentityView
 
 EXIT_OK, EXIT_FAILED = 0, 1
 
 
 def cmd_identity(args: argparse.Namespace) -> int:
     from desktop.cli import open_vault
-    from desktop.services.signing_identity import SigningIdentityService
+    from desktop.services.signing.identity import SigningIdentityService
 
     with open_vault(args) as vault:
         service = SigningIdentityService(vault)
@@ -43,7 +43,7 @@ def _export_certificate(identity: IdentityView, out: str | None) -> int:
     if not out:
         print("confide: say where to write the certificate: --out FILE")
         return EXIT_FAILED
-    from desktop.services.certificates import certificate_pem
+    from desktop.services.signing.certificates import certificate_pem
     from desktop.storage.files import atomic_write_bytes
 
     path = Path(out).expanduser()

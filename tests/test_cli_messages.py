@@ -15,7 +15,7 @@ import pytest
 from desktop.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, build_parser, run
 from desktop.cli_table import render_table, text_width
 from desktop.demo import DEMO_PASSPHRASE, build_demo_vault
-from desktop.services.clients import ClientInput, ClientService
+from desktop.services.clients.service import ClientInput, ClientService
 from desktop.settings import Settings, save_settings
 from desktop.storage.vault import Vault
 from tests.conftest import PASSPHRASE, TEST_KDF_KIB

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from desktop.services.clients import ClientInput, ClientService, ClientSummary
+from desktop.services.clients.service import ClientInput, ClientService, ClientSummary
 from desktop.storage.vault import Vault
 from tests.statements import query_plan, recorded_calls
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from desktop.models import NoteKind
-from desktop.services.clients import ClientInput, ClientService, matching_client_ids
-from desktop.services.notes import NoteService
+from desktop.services.clients.notes import NoteService
+from desktop.services.clients.service import ClientInput, ClientService, matching_client_ids
 from desktop.storage.vault import Vault
 
 

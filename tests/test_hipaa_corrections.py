@@ -15,8 +15,8 @@ from desktop.domain import (
     RecipientRole,
 )
 from desktop.errors import UserInputError
-from desktop.services.accounting_views import EXEMPTIONS
-from desktop.services.disclosures import DisclosureInput, validated
+from desktop.services.accounting.disclosures import DisclosureInput, validated
+from desktop.services.accounting.views import EXEMPTIONS
 
 B = LegalBasis
 

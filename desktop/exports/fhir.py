@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from desktop.reports.consent_report import build_consent_report
-from desktop.services.chart import Chart, ChartDisclosure, load_chart
-from desktop.services.consent_views import ConsentView
-from desktop.services.release_views import ReleaseView
+from desktop.services.clients.chart import Chart, ChartDisclosure, load_chart
+from desktop.services.consents.views import ConsentView
 from desktop.storage.vault import Vault
+from desktop.workflow.release_views import ReleaseView
 
 FHIR_VERSION = "4.0.1"
 CONSENT_SCOPE = "http://terminology.hl7.org/CodeSystem/consentscope"
@@ -74,7 +74,7 @@ def export_bundles(vault: Vault) -> dict[int, dict[str, Any]]:
     from sqlalchemy import select
 
     from desktop.models import Client
-    from desktop.services.consents import ConsentService
+    from desktop.services.consents.service import ConsentService
 
     with vault.session() as session:
         client_ids = list(session.scalars(select(Client.id).order_by(Client.id)))

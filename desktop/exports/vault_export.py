@@ -113,8 +113,8 @@ def _csv_value(value: Any) -> object:
 def _write_pdfs(vault: Vault, writer: ExportWriter) -> None:
     from desktop.reports.consent_report import build_consent_report
     from desktop.reports.incident_report import build_incident_report
-    from desktop.services.consents import ConsentService
-    from desktop.services.incidents import IncidentService
+    from desktop.services.consents.service import ConsentService
+    from desktop.services.incidents.service import IncidentService
 
     with vault.session() as session:
         consents = session.execute(

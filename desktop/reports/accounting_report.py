@@ -20,8 +20,13 @@ from desktop.local_time import format_date
 from desktop.reports.consent_report import format_moment
 from desktop.reports.document import RenderedReport, ReportBuilder
 from desktop.reports.output import ReportSigning, SignedExport, write_report, write_signed_report
-from desktop.services.accounting import Accounting, AccountingService, DisclosureLog, LogEntry
-from desktop.services.accounting_views import accounting_status
+from desktop.services.accounting.service import (
+    Accounting,
+    AccountingService,
+    DisclosureLog,
+    LogEntry,
+)
+from desktop.services.accounting.views import accounting_status
 from desktop.storage.vault import Vault
 
 ACCOUNTING_TITLE = "Accounting of disclosures"

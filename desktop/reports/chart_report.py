@@ -19,16 +19,16 @@ from desktop.local_time import format_date
 from desktop.reports.consent_report import add_signed_text, format_moment
 from desktop.reports.document import RenderedReport, ReportBuilder
 from desktop.reports.output import ReportSigning, write_signed_report
-from desktop.services.chart import (
+from desktop.services.clients.chart import (
     Chart,
     ChartDisclosure,
     ChartIncident,
     ChartNote,
     load_chart,
 )
-from desktop.services.consent_views import ConsentView
-from desktop.services.release_views import ReleaseView
+from desktop.services.consents.views import ConsentView
 from desktop.storage.vault import Vault
+from desktop.workflow.release_views import ReleaseView
 
 TITLE = "Client chart"
 SIGNING = ReportSigning(TITLE, "Client record (chart)")

@@ -24,8 +24,8 @@ from desktop.reports.verification import (
     Verification,
     verify_pdf,
 )
-from desktop.services import certificates as certs
-from desktop.services.signing_identity import IdentityView, SigningIdentityService
+from desktop.services.signing import certificates as certs
+from desktop.services.signing.identity import IdentityView, SigningIdentityService
 from desktop.storage.vault import SYSTEM_ACTOR, Vault
 
 _MAX_CERTIFICATE_BYTES = 1024 * 1024

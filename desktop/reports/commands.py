@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 from desktop.domain import LegalBasis, RecipientRole
 from desktop.errors import UserInputError
 from desktop.reports.output import read_password_file
-from desktop.services import validation as v
 from desktop.storage.vault import Vault
+from desktop.workflow import validation as v
 
 if TYPE_CHECKING:
-    from desktop.services.chart import ChartRecipient
+    from desktop.services.clients.chart import ChartRecipient
 
 
 def run_report_command(vault: Vault, args: argparse.Namespace) -> Path:
@@ -53,8 +53,8 @@ def run_report_command(vault: Vault, args: argparse.Namespace) -> Path:
 
 def _chart(vault: Vault, args: argparse.Namespace, out: Path, password: str | None) -> Path:
     from desktop.reports.chart_report import export_chart_report
-    from desktop.services.chart import chart_disclosure, record_chart_disclosure
-    from desktop.services.disclosures import validated
+    from desktop.services.accounting.disclosures import validated
+    from desktop.services.clients.chart import chart_disclosure, record_chart_disclosure
 
     recipient = _chart_recipient(args)
     notes = bool(args.include_psychotherapy_notes)
@@ -83,7 +83,7 @@ def _chart(vault: Vault, args: argparse.Namespace, out: Path, password: str | No
 
 
 def _chart_recipient(args: argparse.Namespace) -> ChartRecipient | None:
-    from desktop.services.chart import ChartRecipient
+    from desktop.services.clients.chart import ChartRecipient
 
     if not args.disclosed_to:
         return None

@@ -14,8 +14,8 @@ from desktop import audit
 from desktop.local_time import format_datetime
 from desktop.reports.document import RenderedReport, ReportBuilder
 from desktop.reports.output import ReportSigning, write_signed_report
-from desktop.services.clients import ClientService
-from desktop.services.consents import ConsentService, ConsentView
+from desktop.services.clients.service import ClientService
+from desktop.services.consents.service import ConsentService, ConsentView
 from desktop.storage.vault import Vault
 
 TITLE = "Signed consent"

@@ -20,8 +20,8 @@ from desktop.local_time import format_date
 from desktop.reports.document import RenderedReport, ReportBuilder
 from desktop.reports.how_to_check import add_how_to_check
 from desktop.reports.output import ReportSigning, write_signed_report
-from desktop.services.incidents import IncidentService
-from desktop.services.signing_identity import SigningIdentityService
+from desktop.services.incidents.service import IncidentService
+from desktop.services.signing.identity import SigningIdentityService
 from desktop.storage.vault import Vault
 from desktop.workflow.audit_labels import action_label, actor_label, record_label
 from desktop.workflow.describe import NOT_RECORDED, field_sections, format_time, format_value

@@ -20,8 +20,8 @@ from desktop.errors import UserInputError, VaultReadOnlyError
 from desktop.models.base import utc_now
 from desktop.reports import archival
 from desktop.reports.document import RenderedReport
-from desktop.services.certificates import UNNAMED, common_name
-from desktop.services.signing_identity import SigningIdentityService
+from desktop.services.signing.certificates import UNNAMED, common_name
+from desktop.services.signing.identity import SigningIdentityService
 from desktop.storage.files import atomic_write_bytes
 from desktop.storage.vault import Vault
 

@@ -15,9 +15,9 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from desktop.errors import VaultLockedError
-from desktop.services.clients import ClientService
-from desktop.services.notes import NoteService
-from desktop.services.practitioner import PractitionerService
+from desktop.services.clients.notes import NoteService
+from desktop.services.clients.service import ClientService
+from desktop.services.practice.practitioner import PractitionerService
 from desktop.settings import Settings, save_settings
 from desktop.storage.vault import Vault
 from desktop.ui.background import DatabaseWorker
@@ -26,9 +26,9 @@ from desktop.ui.error_dialogs import show_error
 from desktop.ui.session import VaultSession
 
 if TYPE_CHECKING:
-    from desktop.services.consents import ConsentService
-    from desktop.services.incidents import IncidentService
-    from desktop.services.releases import ReleaseService
+    from desktop.services.consents.service import ConsentService
+    from desktop.services.incidents.service import IncidentService
+    from desktop.services.releases.service import ReleaseService
 
 log = logging.getLogger("confide.ui")
 
@@ -82,19 +82,19 @@ class AppContext:
 
     @property
     def incidents(self) -> IncidentService:
-        from desktop.services.incidents import IncidentService
+        from desktop.services.incidents.service import IncidentService
 
         return IncidentService(self.vault)
 
     @property
     def consents(self) -> ConsentService:
-        from desktop.services.consents import ConsentService
+        from desktop.services.consents.service import ConsentService
 
         return ConsentService(self.vault)
 
     @property
     def releases(self) -> ReleaseService:
-        from desktop.services.releases import ReleaseService
+        from desktop.services.releases.service import ReleaseService
 
         return ReleaseService(self.vault)
 

@@ -17,7 +17,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from desktop.errors import VaultExistsError
-from desktop.services.practitioner import PractitionerService, Profile
+from desktop.services.practice.practitioner import PractitionerService, Profile
 from desktop.storage.header import HEADER_NAME
 from desktop.storage.vault import Vault
 from desktop.ui.background import DatabaseWorker

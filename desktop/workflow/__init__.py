@@ -5,5 +5,5 @@ fields and the list-editor inputs; ``rules`` says what each step needs by except
 ``safeguards`` what the law forbids or cautions about; ``engine`` is the state machine that
 saves drafts, completes steps and signs off (sealing the incident with ``sealing``'s hash).
 ``records``, ``review``, ``deadlines``, ``assemble``, ``views``, ``describe`` and ``timeline``
-read an incident for the service, the wizard and the report. ``demo_cases`` seeds the demo.
+read an incident for the service, the wizard and the report.
 """

@@ -28,8 +28,8 @@ from desktop.models import (
     Notification,
     PractitionerProfile,
 )
-from desktop.services.addenda import addendum_view
 from desktop.workflow import safeguards
+from desktop.workflow.addenda import addendum_view
 from desktop.workflow.audit_labels import detail_text
 from desktop.workflow.engine import step_state
 from desktop.workflow.fields import AttemptOutcome, EvidenceKind

@@ -22,9 +22,9 @@ from desktop.errors import WorkflowError
 from desktop.jurisdictions import jurisdiction
 from desktop.models import Incident, IncidentStep
 from desktop.models.base import utc_now
-from desktop.services import validation as v
 from desktop.storage.vault import Vault
 from desktop.workflow import rules, safeguards
+from desktop.workflow import validation as v
 from desktop.workflow.deadlines import deadline_for
 from desktop.workflow.fields import (
     DisclosureFields,

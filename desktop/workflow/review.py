@@ -19,7 +19,7 @@ from desktop.jurisdictions import (
     load_federal_rules,
 )
 from desktop.models import Consent, ConsentRevocation, Disclosure, Incident
-from desktop.services.consent_status import DEFERRED
+from desktop.services.consents.status import DEFERRED
 from desktop.workflow import safeguards
 from desktop.workflow.discharge import gaps_for, scope_notes
 from desktop.workflow.exceptions import DutyRule, profile

@@ -15,7 +15,7 @@ from datetime import datetime
 from enum import Enum
 
 from desktop.domain import ExceptionType, RecipientRole
-from desktop.services import validation as v
+from desktop.workflow import validation as v
 from desktop.workflow.exceptions import Section, kinds_with, profile
 from desktop.workflow.fields import (
     ClientNotificationFields,

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from desktop.domain import InformationCategory, LegalBasis, RecipientRole
 from desktop.errors import UserInputError
-from desktop.services.disclosures import DisclosureInput
-from desktop.services.release_views import (
+from desktop.services.accounting.disclosures import DisclosureInput
+from desktop.workflow.exceptions import InformRule, Section, profile
+from desktop.workflow.fields import Assurance, LegalProcess, NotInformedReason
+from desktop.workflow.release_views import (
     ReleaseView,
     recipient_refusal,
     release_refusal,
     scope_refusal,
 )
-from desktop.workflow.exceptions import InformRule, Section, profile
-from desktop.workflow.fields import Assurance, LegalProcess, NotInformedReason
 from desktop.workflow.rules import StepContext
 
 _NOTHING_RECORDED = "Nothing was recorded."

@@ -14,7 +14,7 @@ from desktop.domain import (
     RecipientRole,
 )
 from desktop.jurisdictions import EthicsReference, FederalWarning, HipaaBasis
-from desktop.services.addenda import AddendumView
+from desktop.workflow.addenda import AddendumView
 from desktop.workflow.engine import StepState
 from desktop.workflow.fields import AttemptOutcome, EvidenceKind
 from desktop.workflow.steps import WorkflowStep

@@ -7,9 +7,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from desktop.services.clients import ClientInput, ClientService
-from desktop.services.consents import ConsentService
-from desktop.services.practitioner import PractitionerService, Profile
+from desktop.services.clients.service import ClientInput, ClientService
+from desktop.services.consents.service import ConsentService
+from desktop.services.practice.practitioner import PractitionerService, Profile
 from desktop.storage.vault import Vault
 from tests.consents.helpers import PRACTITIONER
 

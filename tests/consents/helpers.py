@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from desktop.services.consents import ConsentService, SignInput
-from desktop.services.demo_signature import synthetic_signature_png
+from desktop.services.consents.service import ConsentService, SignInput
+from desktop.services.signing.demo_signature import synthetic_signature_png
 from desktop.storage.vault import Vault
 
 PRACTITIONER = "Dr. Robin Vale"

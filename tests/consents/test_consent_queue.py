@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from desktop.services.clients import ClientInput, ClientService
-from desktop.services.consents import ConsentService
+from desktop.services.clients.service import ClientInput, ClientService
+from desktop.services.consents.service import ConsentService
 from desktop.storage.vault import Vault
 from tests.consents.conftest import Clients
 from tests.consents.helpers import ADULT_KEY, MINOR_KEY, sign

@@ -6,11 +6,11 @@ import random
 from datetime import date, timedelta
 
 from desktop.demo import DEMO_PRACTITIONER, _seed_clients
-from desktop.services.accounting import AccountingService
-from desktop.services.consents import ConsentService
-from desktop.services.demo_consents import seed_demo_consents
-from desktop.services.practitioner import PractitionerService
-from desktop.services.releases import ReleaseService
+from desktop.services.accounting.service import AccountingService
+from desktop.services.consents.demo import seed_demo_consents
+from desktop.services.consents.service import ConsentService
+from desktop.services.practice.practitioner import PractitionerService
+from desktop.services.releases.service import ReleaseService
 from desktop.storage.vault import Vault
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from desktop.errors import UserInputError
 from desktop.reports.consent_report import export_consent_report
-from desktop.services.consents import ConsentService
+from desktop.services.consents.service import ConsentService
 from desktop.storage.vault import Vault
 from tests.consents.conftest import Clients
 from tests.consents.helpers import ADULT_KEY, sign

@@ -17,8 +17,8 @@ from desktop.errors import UserInputError
 from desktop.models import AuditEvent
 from desktop.reports.accounting_report import export_accounting, safe_cell
 from desktop.reports.consent_report import export_consent_report
-from desktop.services.consents import ConsentService
-from desktop.services.demo_signature import synthetic_signature_png
+from desktop.services.consents.service import ConsentService
+from desktop.services.signing.demo_signature import synthetic_signature_png
 from desktop.storage.vault import Vault
 from tests.conftest import PASSPHRASE
 from tests.consents.conftest import Clients

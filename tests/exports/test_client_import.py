@@ -25,7 +25,7 @@ from desktop.exports.client_import import (
     template_path,
 )
 from desktop.models import AuditEvent, Client
-from desktop.services.clients import ClientInput, ClientService
+from desktop.services.clients.service import ClientInput, ClientService
 from desktop.storage.vault import Vault
 
 HEADER = ["First name", "Last name", "Date of birth", "Email", "Address", "Voicemail OK"]

@@ -27,9 +27,9 @@ from desktop.exports.records import record_types
 from desktop.exports.vault_export import export_vault
 from desktop.exports.vault_import import import_vault, imported_history, verify_imported_history
 from desktop.models import AuditEvent
-from desktop.services.clients import ClientInput, ClientService
-from desktop.services.incidents import IncidentService
-from desktop.services.notes import NoteService
+from desktop.services.clients.notes import NoteService
+from desktop.services.clients.service import ClientInput, ClientService
+from desktop.services.incidents.service import IncidentService
 from desktop.storage.vault import Vault
 from desktop.workflow.fields import EvidenceInput, EvidenceKind
 from tests.conftest import TEST_KDF_KIB, copy_vault

@@ -22,9 +22,9 @@ from desktop.logs import configure_logging, logger
 from desktop.process import harden_process
 from desktop.reports.document import ReportBuilder
 from desktop.reports.output import write_report
-from desktop.services.clients import ClientInput, ClientService
-from desktop.services.notes import NoteService
-from desktop.services.practitioner import PractitionerService, Profile
+from desktop.services.clients.notes import NoteService
+from desktop.services.clients.service import ClientInput, ClientService
+from desktop.services.practice.practitioner import PractitionerService, Profile
 from desktop.settings import Settings, load_settings, save_settings
 from desktop.storage.vault import Vault
 from tests.conftest import PASSPHRASE, TEST_KDF_KIB

@@ -1,6 +1,6 @@
 """Hostile text at every text field of the services: stored and read back exactly, or refused.
 
-"Exactly" means after the documented normalization (services/validation.py): NFC, C0 control
+"Exactly" means after the documented normalization (workflow/validation.py): NFC, C0 control
 characters other than tab, newline and carriage return removed, a lone surrogate replaced by
 U+FFFD, and, for short fields, surrounding white space trimmed. The expected value is computed
 here independently of the code under test. A refusal must be a UserInputError whose message
@@ -20,10 +20,10 @@ from sqlalchemy import select
 from desktop.errors import UserInputError
 from desktop.integrity import verify_vault
 from desktop.models import Disclosure
-from desktop.services.clients import ClientInput, ClientService, EmergencyContactInput
-from desktop.services.disclosures import add_disclosure
-from desktop.services.notes import NoteService
-from desktop.services.practitioner import PractitionerService, Profile
+from desktop.services.accounting.disclosures import add_disclosure
+from desktop.services.clients.notes import NoteService
+from desktop.services.clients.service import ClientInput, ClientService, EmergencyContactInput
+from desktop.services.practice.practitioner import PractitionerService, Profile
 from desktop.storage.vault import Vault
 from tests.conftest import PASSPHRASE, TEST_KDF_KIB
 from tests.hardening.conftest import Tally

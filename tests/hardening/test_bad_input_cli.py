@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from desktop.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, run
-from desktop.services.clients import ClientInput, ClientService
+from desktop.services.clients.service import ClientInput, ClientService
 from desktop.storage.vault import Vault
 from tests.conftest import PASSPHRASE, TEST_KDF_KIB
 from tests.hardening.conftest import Tally

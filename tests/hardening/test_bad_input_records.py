@@ -30,12 +30,12 @@ from desktop.models import (
     Notification,
     Release,
 )
-from desktop.services.accounting import AccountingService
-from desktop.services.clients import ClientInput, ClientService
-from desktop.services.consents import ConsentService
-from desktop.services.incidents import IncidentService
-from desktop.services.practitioner import PractitionerService, Profile
-from desktop.services.releases import ReleaseInput, ReleaseService
+from desktop.services.accounting.service import AccountingService
+from desktop.services.clients.service import ClientInput, ClientService
+from desktop.services.consents.service import ConsentService
+from desktop.services.incidents.service import IncidentService
+from desktop.services.practice.practitioner import PractitionerService, Profile
+from desktop.services.releases.service import ReleaseInput, ReleaseService
 from desktop.storage.vault import Vault
 from desktop.workflow.fields import (
     AttemptInput,

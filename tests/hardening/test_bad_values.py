@@ -15,10 +15,10 @@ from sqlalchemy import select
 
 from desktop.errors import NotFoundError, UserInputError
 from desktop.models import Disclosure
-from desktop.services.clients import ClientInput, ClientService
-from desktop.services.disclosures import add_disclosure
-from desktop.services.notes import NoteService
-from desktop.services.practitioner import PractitionerService, Profile
+from desktop.services.accounting.disclosures import add_disclosure
+from desktop.services.clients.notes import NoteService
+from desktop.services.clients.service import ClientInput, ClientService
+from desktop.services.practice.practitioner import PractitionerService, Profile
 from desktop.storage.vault import Vault
 from tests.conftest import PASSPHRASE, TEST_KDF_KIB
 from tests.hardening.conftest import Tally

@@ -29,7 +29,7 @@ from pypdf import PdfReader
 from desktop import backup
 from desktop.errors import WrongPassphraseError
 from desktop.reports.output import write_report
-from desktop.services.notes import NoteService
+from desktop.services.clients.notes import NoteService
 from desktop.storage.vault import Vault
 from tests.conftest import PASSPHRASE
 from tests.hardening.children import (

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from desktop.services.clients import ClientInput, ClientService
-from desktop.services.disclosures import add_disclosure
-from desktop.services.notes import NoteService
+from desktop.services.accounting.disclosures import add_disclosure
+from desktop.services.clients.notes import NoteService
+from desktop.services.clients.service import ClientInput, ClientService
 from desktop.storage.header import HEADER_COPY_NAME, HEADER_NAME
 from desktop.storage.lock import LOCK_NAME
 from desktop.storage.vault import Vault

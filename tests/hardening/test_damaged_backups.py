@@ -23,7 +23,7 @@ import pytest
 
 from desktop import backup
 from desktop.errors import BackupError
-from desktop.services.notes import NoteService
+from desktop.services.clients.notes import NoteService
 from desktop.storage.vault import Vault
 from tests.conftest import PASSPHRASE
 from tests.hardening.conftest import Tally

@@ -21,10 +21,10 @@ from desktop.domain import InformationCategory, LegalBasis
 from desktop.errors import ConfideError
 from desktop.models import Disclosure, Note
 from desktop.reports.output import read_password_file, write_report
-from desktop.services.clients import ClientInput, ClientService
-from desktop.services.disclosures import add_disclosure
-from desktop.services.notes import NoteService
-from desktop.services.practitioner import PractitionerService, Profile
+from desktop.services.accounting.disclosures import add_disclosure
+from desktop.services.clients.notes import NoteService
+from desktop.services.clients.service import ClientInput, ClientService
+from desktop.services.practice.practitioner import PractitionerService, Profile
 from desktop.storage.header import header_from_bytes
 from desktop.storage.vault import Vault
 from tests.conftest import PASSPHRASE, TEST_KDF_KIB

@@ -38,7 +38,7 @@ from desktop.errors import (
 )
 from desktop.integrity import verify_vault
 from desktop.restore import RestoreCancelledError, RestorePreview, restore_backup
-from desktop.services.notes import NoteService
+from desktop.services.clients.notes import NoteService
 from desktop.storage import header as hdr
 from desktop.storage import kdf
 from desktop.storage.vault import Vault

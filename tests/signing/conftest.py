@@ -12,12 +12,12 @@ from desktop.reports.accounting_report import export_accounting
 from desktop.reports.chart_report import export_chart_report
 from desktop.reports.consent_report import export_consent_report
 from desktop.reports.incident_report import export_incident_report
-from desktop.services.certificates import certificate_pem
-from desktop.services.clients import ClientInput, ClientService
-from desktop.services.consents import ConsentService
-from desktop.services.signing_identity import SigningIdentityService
+from desktop.services.clients.service import ClientInput, ClientService
+from desktop.services.consents.service import ConsentService
+from desktop.services.incidents.demo import seed_demo_incidents
+from desktop.services.signing.certificates import certificate_pem
+from desktop.services.signing.identity import SigningIdentityService
 from desktop.storage.vault import Vault
-from desktop.workflow.demo_cases import seed_demo_incidents
 from tests.conftest import PASSPHRASE, TEST_KDF_KIB
 from tests.consents.helpers import sign
 from tests.workflow.cases import setup_practice

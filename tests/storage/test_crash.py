@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from desktop.integrity import verify_vault
 from desktop.models import Note
-from desktop.services.clients import ClientInput, ClientService
+from desktop.services.clients.service import ClientInput, ClientService
 from desktop.storage.vault import Vault
 from tests.conftest import PASSPHRASE, TEST_KDF_KIB
 
@@ -21,7 +21,7 @@ WRITER = textwrap.dedent(
     import sys
     from datetime import date
     from pathlib import Path
-    from desktop.services.notes import NoteService
+    from desktop.services.clients.notes import NoteService
     from desktop.storage.vault import Vault
 
     vault = Vault.open(Path(sys.argv[1]), sys.argv[2])

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from desktop.services.clients import ClientInput
+from desktop.services.clients.service import ClientInput
 from desktop.ui.background import DatabaseWorker
 from desktop.ui.client_record.dialog import ClientRecordDialog
 from desktop.ui.client_record.opener import open_client_record

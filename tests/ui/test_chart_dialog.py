@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QDialog, QFileDialog
 from pytestqt.qtbot import QtBot
 
 from desktop.models import NoteKind
-from desktop.services.accounting import AccountingService
-from desktop.services.clients import ClientInput
-from desktop.services.notes import NoteService
+from desktop.services.accounting.service import AccountingService
+from desktop.services.clients.notes import NoteService
+from desktop.services.clients.service import ClientInput
 from desktop.ui.client_record.chart_dialog import FOR_OTHER, ChartExportDialog
 from desktop.ui.client_record.dialog import ClientRecordDialog
 from desktop.ui.client_record.opener import open_client_record

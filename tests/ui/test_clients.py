@@ -10,7 +10,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from desktop.services.clients import ClientInput
+from desktop.services.clients.service import ClientInput
 from desktop.ui.client_record.dialog import ClientRecordDialog
 from desktop.ui.context import AppContext
 from desktop.ui.dialogs.client_dialog import ClientDialog

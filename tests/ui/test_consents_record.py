@@ -15,10 +15,10 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.domain import RecipientRole
-from desktop.services.accounting import AccountingService
-from desktop.services.clients import ClientInput
-from desktop.services.practitioner import Profile
-from desktop.services.releases import ReleaseInput
+from desktop.services.accounting.service import AccountingService
+from desktop.services.clients.service import ClientInput
+from desktop.services.practice.practitioner import Profile
+from desktop.services.releases.service import ReleaseInput
 from desktop.ui.client_record.dialog import ClientRecordDialog
 from desktop.ui.client_record.opener import open_client_record
 from desktop.ui.client_record.tabs import TAB_FACTORIES

@@ -24,11 +24,11 @@ from desktop.domain import (
     LegalBasis,
     RecipientRole,
 )
-from desktop.services.accounting import AccountingService
-from desktop.services.clients import ClientInput
-from desktop.services.disclosures import DisclosureInput, add_disclosure
-from desktop.services.practitioner import Profile
-from desktop.services.releases import DisclosureDetails, ReleaseInput
+from desktop.services.accounting.disclosures import DisclosureInput, add_disclosure
+from desktop.services.accounting.service import AccountingService
+from desktop.services.clients.service import ClientInput
+from desktop.services.practice.practitioner import Profile
+from desktop.services.releases.service import DisclosureDetails, ReleaseInput
 from desktop.ui.consents.consents_tab import ConsentsTab
 from desktop.ui.consents.disclosures_tab import DisclosuresTab
 from desktop.ui.consents.export_prompt import PasswordPromptDialog

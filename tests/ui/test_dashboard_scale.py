@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.domain import ExceptionType
 from desktop.models import Client
-from desktop.services.practitioner import Profile
+from desktop.services.practice.practitioner import Profile
 from desktop.storage.vault import Vault
 from desktop.ui.context import AppContext
 from desktop.ui.main_window import MainWindow

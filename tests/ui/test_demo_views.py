@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 from desktop import logs
 from desktop.demo import DEMO_PASSPHRASE, build_demo_vault
 from desktop.errors import ConfideError, WrongPassphraseError
-from desktop.services.clients import ClientInput
+from desktop.services.clients.service import ClientInput
 from desktop.storage.vault import Vault
 from desktop.ui.background import DatabaseWorker
 from desktop.ui.client_record.dialog import TAB_ORDER, ClientRecordDialog

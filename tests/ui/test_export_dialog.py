@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from desktop.services.clients import ClientInput
+from desktop.services.clients.service import ClientInput
 from desktop.ui.context import AppContext
 from desktop.ui.dialogs.export_dialog import FOLDER_CHOICE, ExportEverythingDialog
 from desktop.ui.main_window import MainWindow

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desktop.services.practitioner import PractitionerService
+from desktop.services.practice.practitioner import PractitionerService
 from desktop.storage.header import HEADER_NAME
 from desktop.storage.vault import Vault
 from desktop.ui.background import DatabaseWorker

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop import backup
 from desktop.errors import WrongRecoveryKeyError
-from desktop.services.clients import ClientInput
+from desktop.services.clients.service import ClientInput
 from desktop.storage.vault import Vault
 from desktop.ui.context import AppContext
 from desktop.ui.dialogs.new_key_dialog import NewRecoveryKeyDialog

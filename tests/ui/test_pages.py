@@ -13,8 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from desktop import backup
 from desktop.domain import ExceptionType
-from desktop.services.clients import ClientInput
-from desktop.services.practitioner import Profile
+from desktop.services.clients.service import ClientInput
+from desktop.services.practice.practitioner import Profile
 from desktop.storage.vault import Vault
 from desktop.ui.client_record.dialog import ClientRecordDialog
 from desktop.ui.client_record.incidents_tab import ExceptionTypeDialog

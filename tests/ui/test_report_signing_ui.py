@@ -10,9 +10,9 @@ from pytestqt.qtbot import QtBot
 
 from desktop.reports.document import ReportBuilder
 from desktop.reports.output import ReportSigning, write_signed_report
-from desktop.services.certificates import load_certificate_bytes
-from desktop.services.practitioner import Profile
-from desktop.services.signing_identity import SigningIdentityService
+from desktop.services.practice.practitioner import Profile
+from desktop.services.signing.certificates import load_certificate_bytes
+from desktop.services.signing.identity import SigningIdentityService
 from desktop.ui.context import AppContext
 from desktop.ui.dialogs.verify_report_dialog import VerifyReportDialog
 from desktop.ui.main_window import MainWindow

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.errors import UserInputError
-from desktop.services.signing import check_signature_png
+from desktop.services.signing.checks import check_signature_png
 from desktop.ui.consents.signature_pad import SignaturePad
 
 

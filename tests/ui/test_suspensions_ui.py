@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDateEdit, QDateTimeEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
-from desktop.services.accounting import AccountingService
-from desktop.services.clients import ClientInput
+from desktop.services.accounting.service import AccountingService
+from desktop.services.clients.service import ClientInput
 from desktop.ui.consents.accounting_dialogs import SuspensionDialog
 from desktop.ui.consents.disclosures_tab import DisclosuresTab
 from desktop.ui.context import AppContext

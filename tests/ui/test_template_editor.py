@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QTableWidget
 from pytestqt.qtbot import QtBot
 
-from desktop.services.clients import ClientInput
-from desktop.services.practitioner import Profile
+from desktop.services.clients.service import ClientInput
+from desktop.services.practice.practitioner import Profile
 from desktop.ui.consents.template_editor import (
     NEW_VERSION_NOTE,
     KeyRole,

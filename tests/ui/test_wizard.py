@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from desktop.domain import ExceptionType
-from desktop.services.consents import ConsentService
-from desktop.services.incidents import IncidentService
+from desktop.services.consents.service import ConsentService
+from desktop.services.incidents.service import IncidentService
 from desktop.storage.vault import Vault
 from desktop.ui.context import AppContext
 from desktop.ui.formatting import local_time

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from desktop.domain import ExceptionType
-from desktop.services.incidents import IncidentService
+from desktop.services.incidents.service import IncidentService
 from desktop.storage.vault import Vault
 from desktop.ui.client_record.dialog import ClientRecordDialog
 from desktop.ui.client_record.opener import open_client_record

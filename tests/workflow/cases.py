@@ -16,10 +16,10 @@ from desktop.domain import (
     LegalBasis,
     RecipientRole,
 )
-from desktop.services.clients import ClientInput, ClientService
-from desktop.services.disclosures import DisclosureInput
-from desktop.services.incidents import IncidentService
-from desktop.services.practitioner import PractitionerService, Profile
+from desktop.services.accounting.disclosures import DisclosureInput
+from desktop.services.clients.service import ClientInput, ClientService
+from desktop.services.incidents.service import IncidentService
+from desktop.services.practice.practitioner import PractitionerService, Profile
 from desktop.storage.vault import Vault
 from desktop.workflow.fields import (
     AttemptInput,

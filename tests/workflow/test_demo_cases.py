@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from desktop.reports.incident_report import export_incident_report
-from desktop.services.clients import ClientInput, ClientService
-from desktop.services.incidents import IncidentService
+from desktop.services.clients.service import ClientInput, ClientService
+from desktop.services.incidents.demo import seed_demo_incidents
+from desktop.services.incidents.service import IncidentService
 from desktop.storage.vault import Vault
-from desktop.workflow.demo_cases import seed_demo_incidents
 from tests.workflow.cases import pdf_text, setup_practice
 
 

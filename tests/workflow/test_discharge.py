@@ -12,8 +12,8 @@ from desktop.domain import ExceptionType, LegalBasis, Profession, RecipientRole
 from desktop.errors import WorkflowError
 from desktop.jurisdictions import jurisdiction
 from desktop.reports.incident_report import export_incident_report
-from desktop.services.incidents import IncidentService
-from desktop.services.practitioner import PractitionerService
+from desktop.services.incidents.service import IncidentService
+from desktop.services.practice.practitioner import PractitionerService
 from desktop.storage.vault import Vault
 from desktop.workflow.discharge import gaps_for, no_duty_sentence, scope_notes
 from desktop.workflow.fields import (

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from desktop import cli
 from desktop.audit import verify_chain
 from desktop.reports.incident_report import LEGEND, export_incident_report
-from desktop.services.incidents import IncidentService
+from desktop.services.incidents.service import IncidentService
 from desktop.storage.vault import Vault
 from desktop.workflow.steps import StepStatus, WorkflowStep
 from tests.conftest import PASSPHRASE
@@ -92,7 +92,7 @@ def test_export_is_audited_and_never_contains_psychotherapy_notes(
     from datetime import date
 
     from desktop.models import NoteKind
-    from desktop.services.notes import NoteService
+    from desktop.services.clients.notes import NoteService
 
     client_id = setup_practice(vault)
     NoteService(vault).add(

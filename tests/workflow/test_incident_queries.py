@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from desktop.domain import ExceptionType
-from desktop.services.incident_list import list_incidents
-from desktop.services.incidents import IncidentService
+from desktop.services.incidents.listing import list_incidents
+from desktop.services.incidents.service import IncidentService
 from desktop.storage.vault import Vault
 from desktop.workflow.fields import EvidenceInput, EvidenceKind
 from tests.statements import recorded_statements

@@ -12,8 +12,8 @@ from desktop.domain import (
     RecipientRole,
 )
 from desktop.reports.incident_report import export_incident_report
-from desktop.services.disclosures import DisclosureInput
-from desktop.services.incidents import IncidentService
+from desktop.services.accounting.disclosures import DisclosureInput
+from desktop.services.incidents.service import IncidentService
 from desktop.storage.vault import Vault
 from desktop.workflow.fields import ConsultationInput, EvidenceInput, EvidenceKind, SituationFields
 from desktop.workflow.steps import WorkflowStep

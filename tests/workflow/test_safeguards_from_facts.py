@@ -16,11 +16,10 @@ from desktop.domain import (
     RecipientRole,
 )
 from desktop.errors import UserInputError
-from desktop.services.demo_signature import synthetic_signature_png
-from desktop.services.disclosures import DisclosureInput
-from desktop.services.incidents import IncidentService
-from desktop.services.release_views import ReleaseView
-from desktop.services.releases import ReleaseInput, ReleaseService
+from desktop.services.accounting.disclosures import DisclosureInput
+from desktop.services.incidents.service import IncidentService
+from desktop.services.releases.service import ReleaseInput, ReleaseService
+from desktop.services.signing.demo_signature import synthetic_signature_png
 from desktop.storage.vault import Vault
 from desktop.workflow import safeguards
 from desktop.workflow.exceptions import PROFILES, Section, profile
@@ -32,6 +31,7 @@ from desktop.workflow.fields import (
     LegalProcessKind,
     SituationFields,
 )
+from desktop.workflow.release_views import ReleaseView
 from desktop.workflow.rules import StepContext
 from tests.workflow.cases import setup_practice
 

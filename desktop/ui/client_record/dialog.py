@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain import ExceptionType
-from desktop.services.clients import ClientRecord
+from desktop.services.clients.service import ClientRecord
 from desktop.ui.client_record.incidents_tab import ExceptionTypeDialog, IncidentsTab
 from desktop.ui.client_record.notes_tab import NotesTab
 from desktop.ui.client_record.profile_tab import ProfileTab

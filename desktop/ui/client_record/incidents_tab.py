@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain import ExceptionType
-from desktop.services.incident_list import IncidentRow, list_incidents
+from desktop.services.incidents.listing import IncidentRow, list_incidents
 from desktop.ui.context import AppContext
 from desktop.ui.formatting import local_time
 from desktop.ui.incident_launch import open_incident_wizard

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models import NoteKind
-from desktop.services.notes import NoteView
+from desktop.services.clients.notes import NoteView
 from desktop.ui.context import AppContext
 from desktop.ui.drafts import FieldSnapshot
 from desktop.ui.formatting import local_date

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desktop.services.clients import ClientRecord
+from desktop.services.clients.service import ClientRecord
 from desktop.ui.formatting import local_date
 from desktop.ui.widgets.accessibility import named
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.accounting import AccountingRequestView, AccountingService
+from desktop.services.accounting.service import AccountingRequestView, AccountingService
 from desktop.ui.consents.form_dialog import WorkerDialog, hint
 from desktop.ui.context import AppContext
 from desktop.ui.widgets.accessibility import named

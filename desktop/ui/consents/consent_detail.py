@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.consents import ConsentView
+from desktop.services.consents.service import ConsentView
 from desktop.ui.consents.form_dialog import WorkerDialog, hint
 from desktop.ui.consents.jobs import run_for
 from desktop.ui.context import AppContext

@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QHBoxLayout, QStackedWidget, QWidget
 
 from desktop.reports.accounting_report import export_accounting
-from desktop.services.accounting import (
+from desktop.services.accounting.service import (
     Accounting,
     AccountingEntry,
     AccountingRequestView,
@@ -19,7 +19,7 @@ from desktop.services.accounting import (
     LogEntry,
     SuspensionView,
 )
-from desktop.services.accounting_views import OUTSIDE_WINDOW, in_accounting_window
+from desktop.services.accounting.views import OUTSIDE_WINDOW, in_accounting_window
 from desktop.ui.consents.accounting_dialogs import (
     DeliveredDialog,
     ExtendRequestDialog,

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain import DisclosureMethod, InformationCategory, RecipientRole
-from desktop.services.clients import ClientRecord
-from desktop.services.releases import DisclosureDetails, ReleaseInput, ReleaseView
+from desktop.services.clients.service import ClientRecord
+from desktop.services.releases.service import DisclosureDetails, ReleaseInput, ReleaseView
 from desktop.ui.consents.form_dialog import MomentField, WorkerDialog, hint
 from desktop.ui.consents.jobs import run_for
 from desktop.ui.consents.signature_pad import SignatureBox

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from desktop.domain import RecipientRole
-from desktop.services.releases import ReleaseView
+from desktop.services.releases.service import ReleaseView
 from desktop.ui.consents.record_tab import RecordTab, button, button_row, selected_id
 from desktop.ui.consents.release_dialog import NewReleaseDialog, ReleaseDisclosureDialog
 from desktop.ui.consents.revoke_dialog import RevokeDialog

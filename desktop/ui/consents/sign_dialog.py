@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import UserInputError
-from desktop.services.clients import ClientRecord
-from desktop.services.consents import RenderedConsent, SignInput, TemplateView
+from desktop.services.clients.service import ClientRecord
+from desktop.services.consents.service import RenderedConsent, SignInput, TemplateView
 from desktop.ui.consents.form_dialog import WorkerDialog, hint
 from desktop.ui.consents.jobs import run_for
 from desktop.ui.consents.signature_pad import SignatureBox

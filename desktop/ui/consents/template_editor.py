@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain import ConfidentialityLimit
 from desktop.errors import WorkflowError
-from desktop.services.consent_templates import KNOWN_PLACEHOLDERS, TemplateService, TemplateView
+from desktop.services.consents.templates import KNOWN_PLACEHOLDERS, TemplateService, TemplateView
 from desktop.ui.consents.form_dialog import WorkerDialog, hint
 from desktop.ui.consents.jobs import run_for
 from desktop.ui.context import AppContext

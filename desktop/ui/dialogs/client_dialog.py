@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.clients import ClientInput, ClientRecord
+from desktop.services.clients.service import ClientInput, ClientRecord
 from desktop.ui.context import AppContext
 from desktop.ui.dialogs.client_form import ClientForm
 from desktop.ui.drafts import FieldSnapshot

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.clients import ClientInput, EmergencyContactInput, is_minor
+from desktop.services.clients.service import ClientInput, EmergencyContactInput, is_minor
 from desktop.ui.widgets.accessibility import named
 from desktop.ui.widgets.date_field import OptionalDateField
 

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 
 from desktop.audit import AuditAction
 from desktop.integrity import VerifyResult, verify_vault
-from desktop.services.audit_log import AuditFilter
-from desktop.services.clients import ClientSummary
+from desktop.services.clients.service import ClientSummary
+from desktop.services.practice.audit_log import AuditFilter
 from desktop.ui.context import AppContext
 from desktop.ui.formatting import local_midnight
 from desktop.ui.pages import Page

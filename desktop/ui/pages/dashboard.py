@@ -12,7 +12,7 @@ from datetime import datetime
 
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from desktop.services.vault_status import last_backup_at
+from desktop.services.practice.vault_status import last_backup_at
 from desktop.ui.client_record.opener import open_client_record
 from desktop.ui.context import AppContext
 from desktop.ui.formatting import local_date, local_time

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QPushButton, QWidget
 
-from desktop.services.incident_list import (
+from desktop.services.incidents.listing import (
     MAX_ROWS,
     IncidentRow,
     count_incidents,

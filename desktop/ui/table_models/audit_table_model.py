@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from desktop.services.audit_log import AuditEntry, AuditFilter, query_events
+from desktop.services.practice.audit_log import AuditEntry, AuditFilter, query_events
 from desktop.ui.context import AppContext
 from desktop.ui.formatting import local_time
 from desktop.ui.table_models.lazy import LazyTableModel

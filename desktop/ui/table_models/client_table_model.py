@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from desktop.services.clients import ClientSummary
+from desktop.services.clients.service import ClientSummary
 from desktop.ui.background import DatabaseWorker
 from desktop.ui.context import AppContext
 from desktop.ui.formatting import local_date

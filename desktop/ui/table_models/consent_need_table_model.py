@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from desktop.services.consents import ConsentNeed
+from desktop.services.consents.service import ConsentNeed
 from desktop.ui.context import AppContext
 from desktop.ui.formatting import local_time
 from desktop.ui.table_models.lazy import LazyTableModel

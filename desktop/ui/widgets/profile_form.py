@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain import Profession
 from desktop.errors import ConfideError
-from desktop.services.practitioner import US_JURISDICTIONS, Profile
+from desktop.services.practice.practitioner import US_JURISDICTIONS, Profile
 from desktop.ui.widgets.accessibility import named
 
 log = logging.getLogger("confide.ui.profile")

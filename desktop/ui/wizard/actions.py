@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from desktop.services.incidents import IncidentService
+from desktop.services.incidents.service import IncidentService
 from desktop.ui.wizard.dialogs import ExportDialog, TextDialog
 from desktop.workflow.steps import ORDER, WorkflowStep
 

@@ -15,7 +15,7 @@ import shiboken6
 from PySide6.QtCore import QObject
 
 from desktop.errors import VaultLockedError
-from desktop.services.incidents import IncidentService
+from desktop.services.incidents.service import IncidentService
 from desktop.storage.vault import Vault
 from desktop.ui.context import AppContext
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.incidents import IncidentView
+from desktop.services.incidents.service import IncidentView
 from desktop.ui.widgets.accessibility import heading, named
 from desktop.ui.widgets.status import MessageLine
 from desktop.ui.wizard.form import DataclassForm

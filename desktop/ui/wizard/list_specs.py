@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from desktop.errors import UserInputError
-from desktop.services.disclosures import DisclosureInput
-from desktop.services.incidents import IncidentService, IncidentView
+from desktop.services.accounting.disclosures import DisclosureInput
+from desktop.services.incidents.service import IncidentService, IncidentView
 from desktop.ui.formatting import local_time
 from desktop.ui.wizard.form import FormOptions
 from desktop.workflow.describe import enum_label

@@ -12,7 +12,6 @@ from html import escape
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QWidget
 
-from desktop.services.addenda import AddendumView
 from desktop.ui.formatting import local_time
 from desktop.ui.widgets.accessibility import heading, named
 from desktop.ui.widgets.status import MessageLine
@@ -20,6 +19,7 @@ from desktop.ui.wizard.form import FormOptions
 from desktop.ui.wizard.jobs import IncidentJobs
 from desktop.ui.wizard.pages import StepPage
 from desktop.ui.wizard.snapshot import WizardSnapshot
+from desktop.workflow.addenda import AddendumView
 from desktop.workflow.fields import ATTESTATION_TEXT, SignOffFields
 from desktop.workflow.steps import ORDER, WorkflowStep
 

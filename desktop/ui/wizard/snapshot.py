@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from desktop.services.incidents import IncidentService, IncidentView
+from desktop.services.incidents.service import IncidentService, IncidentView
 from desktop.storage.vault import Vault
 from desktop.workflow.steps import ORDER, StepStatus, WorkflowStep, reachable
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.incidents import IncidentService
+from desktop.services.incidents.service import IncidentService
 from desktop.ui.context import AppContext
 from desktop.ui.drafts import FieldSnapshot
 from desktop.ui.formatting import local_time

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session, defer
 
 from desktop.domain import ConfidentialityLimit
 from desktop.models import Client, Consent, ConsentRevocation
-from desktop.services.clients import is_minor
-from desktop.services.consent_templates import current_versions
+from desktop.services.clients.service import is_minor
+from desktop.services.consents.templates import current_versions
 
 NO_CONSENT = "no consent on file"
 REVOKED = "revoked"

@@ -10,9 +10,9 @@ from sqlalchemy import select
 from desktop import audit
 from desktop.errors import NotFoundError
 from desktop.models import Note, NoteKind
-from desktop.services import validation as v
-from desktop.services.clients import load_client
+from desktop.services.clients.service import load_client
 from desktop.storage.vault import Vault
+from desktop.workflow import validation as v
 
 
 @dataclass(frozen=True)

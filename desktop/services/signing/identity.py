@@ -18,7 +18,7 @@ from desktop import audit
 from desktop.errors import UserInputError
 from desktop.models import PractitionerProfile, SigningIdentity, VaultMeta
 from desktop.models.base import utc_now
-from desktop.services import certificates as certs
+from desktop.services.signing import certificates as certs
 from desktop.storage.vault import Vault
 
 ENTITY = "signing_identity"

@@ -6,7 +6,7 @@ revocation is a dated event and a correction is an addendum.
 
 Who may sign (the rule for the typed name): the client, under their recorded legal name or
 preferred first name plus last name, or the client's recorded parent or guardian. Names are
-compared loosely (desktop.services.signing.name_matches). A form for minors also needs the
+compared loosely (desktop.services.signing.checks.name_matches). A form for minors also needs the
 guardian's signature, either as the signer or in the guardian fields.
 """
 
@@ -23,22 +23,22 @@ from desktop.consent_text import content_hash, placeholders, render
 from desktop.errors import NotFoundError, UserInputError, WorkflowError
 from desktop.jurisdictions import jurisdiction
 from desktop.models import Client, Consent, ConsentRevocation
-from desktop.services import consent_queue
-from desktop.services import consent_views as views
-from desktop.services import validation as v
-from desktop.services.clients import is_minor, load_client
-from desktop.services.consent_queue import ConsentNeed, ConsentQueue
-from desktop.services.consent_queue import rules_for as queue_rules
-from desktop.services.consent_status import ConsentStatus, statuses
-from desktop.services.consent_templates import (
+from desktop.services.clients.service import is_minor, load_client
+from desktop.services.consents import queue as consent_queue
+from desktop.services.consents import views
+from desktop.services.consents.queue import ConsentNeed, ConsentQueue
+from desktop.services.consents.queue import rules_for as queue_rules
+from desktop.services.consents.status import ConsentStatus, statuses
+from desktop.services.consents.templates import (
     TemplateService,
     TemplateView,
     latest_row,
     load_template,
 )
-from desktop.services.consent_views import ConsentView, RenderedConsent, SignInput
-from desktop.services.practitioner import PractitionerService, Profile
-from desktop.services.signing import check_signature_png, name_matches
+from desktop.services.consents.views import ConsentView, RenderedConsent, SignInput
+from desktop.services.practice.practitioner import PractitionerService, Profile
+from desktop.services.signing.checks import check_signature_png, name_matches
+from desktop.workflow import validation as v
 
 __all__ = [
     "ConsentNeed",

@@ -25,8 +25,8 @@ from desktop.consent_text import (
 from desktop.domain import ConfidentialityLimit
 from desktop.errors import NotFoundError, UserInputError
 from desktop.models import ConsentTemplate
-from desktop.services import validation as v
 from desktop.storage.vault import Vault
+from desktop.workflow import validation as v
 
 KNOWN_PLACEHOLDERS = frozenset(
     {

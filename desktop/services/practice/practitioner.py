@@ -10,9 +10,9 @@ from desktop import audit
 from desktop.domain import Profession
 from desktop.errors import NotFoundError, UserInputError
 from desktop.models import PractitionerProfile
-from desktop.services import validation as v
-from desktop.services.signing_identity import SigningIdentityService
+from desktop.services.signing.identity import SigningIdentityService
 from desktop.storage.vault import Vault
+from desktop.workflow import validation as v
 
 US_JURISDICTIONS = frozenset(
     [

@@ -2,7 +2,7 @@
 
 A release stores every element a valid authorization needs and the exact authorization
 text the client signed (the bundled text, filled in) with its hash. It can only be
-revoked, once. Disclosures made under it go through desktop.services.disclosures with
+revoked, once. Disclosures made under it go through desktop.services.accounting.disclosures with
 the legal basis "authorization", which keeps them out of the accounting (164.528(a)(1)(iv)).
 
 Psychotherapy notes: an authorization for them may not be combined with one for other
@@ -23,12 +23,14 @@ from desktop.consent_text import bundled_release_text, content_hash, render
 from desktop.domain import LegalBasis, RecipientRole
 from desktop.errors import NotFoundError, UserInputError, WorkflowError
 from desktop.models import Client, Disclosure, Release
-from desktop.services import validation as v
-from desktop.services.clients import display_name, load_client
-from desktop.services.consents import client_legal_name, client_names, long_date
-from desktop.services.disclosures import DisclosureInput, add_disclosure
-from desktop.services.practitioner import PractitionerService
-from desktop.services.release_views import (
+from desktop.services.accounting.disclosures import DisclosureInput, add_disclosure
+from desktop.services.clients.service import display_name, load_client
+from desktop.services.consents.service import client_legal_name, client_names, long_date
+from desktop.services.practice.practitioner import PractitionerService
+from desktop.services.signing.checks import check_signature_png, name_matches
+from desktop.storage.vault import Vault
+from desktop.workflow import validation as v
+from desktop.workflow.release_views import (
     DisclosureDetails,
     ReleaseInput,
     ReleaseQueue,
@@ -39,8 +41,6 @@ from desktop.services.release_views import (
     release_view,
     scope_refusal,
 )
-from desktop.services.signing import check_signature_png, name_matches
-from desktop.storage.vault import Vault
 
 __all__ = [
     "DisclosureDetails",

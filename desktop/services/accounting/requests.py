@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from desktop.errors import NotFoundError, UserInputError, WorkflowError
 from desktop.models import AccountingRequest, AccountingSuspension, Client
-from desktop.services import validation as v
+from desktop.workflow import validation as v
 
 RESPONSE_DAYS = 60
 MAX_EXTENSION_DAYS = 30

@@ -1,6 +1,6 @@
 """Who needs a (new) consent, decided in SQL: a count and one page of rows for any practice size.
 
-The rules are those of :mod:`desktop.services.consent_status` (which answers for one client);
+The rules are those of :mod:`desktop.services.consents.status` (which answers for one client);
 here they run as one CASE over every active client, reading only small columns: consent text
 and signature images are never loaded. Pages follow the list order (last name, first name,
 client number) from the last row shown (keyset), never by OFFSET.
@@ -20,8 +20,8 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 
 from desktop.models import Client, Consent, ConsentRevocation, ConsentTemplate
-from desktop.services import consent_status as cs
-from desktop.services.clients import display_name
+from desktop.services.clients.service import display_name
+from desktop.services.consents import status as cs
 
 ADULT_DAYS = 180_000  # 18 years, as a difference of YYYYMMDD numbers
 NONE, REVOKED, OUTDATED, NOW_ADULT, STALE = 1, 2, 3, 4, 5

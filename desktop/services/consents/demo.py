@@ -19,13 +19,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from desktop.domain import DisclosureMethod, InformationCategory, LegalBasis, RecipientRole
-from desktop.services.accounting import AccountingService
-from desktop.services.clients import ClientService
-from desktop.services.consents import ConsentService, SignInput
-from desktop.services.demo_signature import synthetic_signature_png
-from desktop.services.disclosures import DisclosureInput, add_disclosure
-from desktop.services.practitioner import PractitionerService
-from desktop.services.releases import DisclosureDetails, ReleaseInput, ReleaseService
+from desktop.services.accounting.disclosures import DisclosureInput, add_disclosure
+from desktop.services.accounting.service import AccountingService
+from desktop.services.clients.service import ClientService
+from desktop.services.consents.service import ConsentService, SignInput
+from desktop.services.practice.practitioner import PractitionerService
+from desktop.services.releases.service import DisclosureDetails, ReleaseInput, ReleaseService
+from desktop.services.signing.demo_signature import synthetic_signature_png
 from desktop.storage.vault import Vault
 
 ADULT_FORM = "informed-consent-adult"

@@ -12,8 +12,8 @@ from desktop import audit
 from desktop.consent_text import content_hash
 from desktop.domain import ConfidentialityLimit
 from desktop.models import Addendum, Consent, ConsentRevocation, ConsentTemplate
-from desktop.services.addenda import AddendumView, addendum_view
-from desktop.services.consent_templates import TemplateView, view_of
+from desktop.services.consents.templates import TemplateView, view_of
+from desktop.workflow.addenda import AddendumView, addendum_view
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 from desktop import audit
 from desktop.errors import NotFoundError, UserInputError
 from desktop.models import Client, EmergencyContact
-from desktop.services import keyset
-from desktop.services import validation as v
+from desktop.services.clients import keyset
 from desktop.storage.vault import Vault
+from desktop.workflow import validation as v
 
 ADULT_AGE = 18
 MAX_SEARCH_WORDS = 20

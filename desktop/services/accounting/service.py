@@ -23,9 +23,9 @@ from desktop import audit
 from desktop.domain import LegalBasis
 from desktop.errors import UserInputError
 from desktop.models import AccountingRequest, AccountingSuspension, Client, Disclosure
-from desktop.services import accounting_requests as req
-from desktop.services.accounting_requests import AccountingRequestView, SuspensionView
-from desktop.services.accounting_views import (
+from desktop.services.accounting import requests as req
+from desktop.services.accounting.requests import AccountingRequestView, SuspensionView
+from desktop.services.accounting.views import (
     Accounting,
     AccountingEntry,
     DisclosureLog,
@@ -34,8 +34,8 @@ from desktop.services.accounting_views import (
     entries_for,
     log_entry,
 )
-from desktop.services.clients import load_client
-from desktop.services.signing import name_words
+from desktop.services.clients.service import load_client
+from desktop.services.signing.checks import name_words
 from desktop.storage.vault import Vault
 
 __all__ = [

@@ -21,8 +21,8 @@ from desktop.domain import (
 )
 from desktop.errors import UserInputError
 from desktop.models import Disclosure
-from desktop.services import validation as v
-from desktop.services.clients import load_client
+from desktop.services.clients.service import load_client
+from desktop.workflow import validation as v
 
 
 @dataclass(frozen=True)

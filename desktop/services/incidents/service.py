@@ -4,7 +4,8 @@ and read everything the wizard and the report for counsel need.
 The step-by-step state machine is :class:`desktop.workflow.engine.IncidentWorkflow`. Every
 change here is audited and refused with ImmutableRecordError once the incident is finalized
 (database triggers are the second line). Disclosures go through
-:func:`desktop.services.disclosures.add_disclosure`, so they feed the accounting of disclosures.
+:func:`desktop.services.accounting.disclosures.add_disclosure`, so they feed the accounting of
+disclosures.
 """
 
 from __future__ import annotations
@@ -33,19 +34,12 @@ from desktop.models import (
     Release,
 )
 from desktop.models.base import utc_now
-from desktop.services import disclosures
-from desktop.services import validation as v
-from desktop.services.clients import load_client
-from desktop.services.practitioner import PractitionerService
-from desktop.services.release_views import (
-    ReleaseView,
-    recipient_refusal,
-    release_refusal,
-    release_view,
-    scope_refusal,
-)
+from desktop.services.accounting import disclosures
+from desktop.services.clients.service import load_client
+from desktop.services.practice.practitioner import PractitionerService
 from desktop.storage.vault import Vault
 from desktop.workflow import safeguards, summaries
+from desktop.workflow import validation as v
 from desktop.workflow.assemble import incident_view
 from desktop.workflow.deadlines import deadline_for
 from desktop.workflow.engine import IncidentWorkflow
@@ -62,6 +56,13 @@ from desktop.workflow.records import (
     require_open,
     step_context,
     step_rows,
+)
+from desktop.workflow.release_views import (
+    ReleaseView,
+    recipient_refusal,
+    release_refusal,
+    release_view,
+    scope_refusal,
 )
 from desktop.workflow.review import discharge_status, review_panel
 from desktop.workflow.sealing import content_hash

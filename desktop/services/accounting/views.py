@@ -9,8 +9,8 @@ from datetime import date, datetime
 from desktop.domain import InformationCategory, LegalBasis
 from desktop.local_time import format_date
 from desktop.models import Disclosure
-from desktop.services.accounting_requests import LOOKBACK_YEARS, SuspensionView, years_before
-from desktop.services.signing import name_words
+from desktop.services.accounting.requests import LOOKBACK_YEARS, SuspensionView, years_before
+from desktop.services.signing.checks import name_words
 
 EXEMPTIONS = {
     LegalBasis.TREATMENT_PAYMENT_OPERATIONS: (

@@ -1,0 +1,1 @@
+"""The accounting of disclosures: requests, suspensions, the log, and recording disclosures."""

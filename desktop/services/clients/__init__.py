@@ -1,0 +1,1 @@
+"""Clients, their notes and their chart."""

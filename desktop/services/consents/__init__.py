@@ -1,0 +1,1 @@
+"""Consent templates, signed consents, and who needs one."""

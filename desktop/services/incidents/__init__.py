@@ -1,0 +1,1 @@
+"""Break-confidentiality incidents: start, edit, list, and the demo cases."""

@@ -1,0 +1,1 @@
+"""Releases of information (45 CFR 164.508) and disclosures made under them."""

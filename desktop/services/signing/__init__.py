@@ -1,0 +1,1 @@
+"""Drawn and typed signatures, the vault's signing identity and its certificates."""
