@@ -7,14 +7,18 @@ pages is local, and only addenda and the export remain.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
+
+from PySide6.QtWidgets import QWidget
 
 from desktop.services.incidents.service import IncidentService
+from desktop.ui.widgets.status import MessageLine
 from desktop.ui.wizard.dialogs import ExportDialog, TextDialog
+from desktop.ui.wizard.jobs import IncidentJobs
+from desktop.ui.wizard.sign_off import SignOffPage
+from desktop.ui.wizard.snapshot import WizardSnapshot
+from desktop.ui.wizard.step_list import StepList
 from desktop.workflow.steps import ORDER, WorkflowStep
-
-if TYPE_CHECKING:
-    from desktop.ui.wizard.window import IncidentWizardWindow
 
 ADDENDUM_PROMPT = (
     "An addendum is dated, carries your name and appears in every later export of the report. "
@@ -22,9 +26,34 @@ ADDENDUM_PROMPT = (
 )
 
 
+class WizardHost(Protocol):
+    """What the actions need from the wizard window (so they never import the window)."""
+
+    incident_id: int
+    jobs: IncidentJobs
+    snapshot: WizardSnapshot | None
+    shown_step: WorkflowStep
+    dirty: set[WorkflowStep]
+    steps: StepList
+    message: MessageLine
+
+    @property
+    def read_only(self) -> bool: ...
+
+    @property
+    def sign_off_page(self) -> SignOffPage: ...
+
+    def show_step(self, step: WorkflowStep) -> None: ...
+
+    def save_drafts(self, *, announce: bool = False, allow_last: bool = False) -> None: ...
+
+    def reload(self, *, follow: bool = False) -> None: ...
+
+
 class WizardActions:
-    def __init__(self, window: IncidentWizardWindow) -> None:
+    def __init__(self, window: WizardHost, parent: QWidget) -> None:
         self.window = window
+        self.parent = parent
         self.dialog: TextDialog | ExportDialog | None = None
 
     @property
@@ -101,7 +130,7 @@ class WizardActions:
             prompt=f"Why is {step.heading} not applicable here? The reason is kept in the record.",
             ok_text="&Mark not applicable",
             submit=submit,
-            parent=window,
+            parent=self.parent,
         )
         dialog.submitted.connect(lambda: self._settled(f"{step.heading} is marked not applicable."))
         self._open(dialog)
@@ -140,7 +169,7 @@ class WizardActions:
             prompt=ADDENDUM_PROMPT,
             ok_text="&Add addendum",
             submit=submit,
-            parent=self.window,
+            parent=self.parent,
         )
         dialog.submitted.connect(lambda: self._settled("The addendum was added."))
         self._open(dialog)
@@ -148,7 +177,7 @@ class WizardActions:
     def export(self) -> None:
         """Choose where to save the report for counsel (drafts are saved first)."""
         self.window.save_drafts()
-        dialog = ExportDialog(self.window.jobs, self.window)
+        dialog = ExportDialog(self.window.jobs, self.parent)
         dialog.exported.connect(
             lambda name: self.window.message.show_message(f"The report was saved as {name}.", "ok")
         )

@@ -83,7 +83,7 @@ class IncidentWizardWindow(QWidget):
         self._save_timer.timeout.connect(self.save_drafts)
         self._build_widgets()
         self._layout()
-        self.controller = WizardActions(self)
+        self.controller = WizardActions(self, self)
         self._connect()
         context.drafts.register(self)
         self.content.setEnabled(False)
