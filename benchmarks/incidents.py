@@ -28,8 +28,8 @@ from desktop.models import (
     IncidentStep,
     Notification,
 )
-from desktop.services.accounting.disclosures import DisclosureInput
 from desktop.workflow import fields as f
+from desktop.workflow.disclosures import DisclosureInput
 from desktop.workflow.sealing import content_hash
 from desktop.workflow.serialize import to_json
 from desktop.workflow.steps import ORDER, StepStatus, WorkflowStep

@@ -19,10 +19,10 @@ from desktop import audit
 from desktop.consent_text import bundled_release_text, bundled_templates, content_hash, render
 from desktop.domain import DisclosureMethod, InformationCategory, LegalBasis, RecipientRole
 from desktop.models import AuditEvent, Consent, ConsentTemplate, Disclosure, Release
-from desktop.services.accounting import disclosures as disclosure_rules
 from desktop.services.clients.service import ClientInput, is_minor
 from desktop.services.consents.service import long_date
 from desktop.services.consents.templates import template_source
+from desktop.workflow import disclosures as disclosure_rules
 
 JURISDICTION_NAME = "California"
 BATCH_ROWS = 5_000

@@ -15,8 +15,8 @@ from desktop.domain import (
     RecipientRole,
 )
 from desktop.errors import UserInputError
-from desktop.services.accounting.disclosures import DisclosureInput, validated
 from desktop.services.accounting.views import EXEMPTIONS
+from desktop.workflow.disclosures import DisclosureInput, validated
 
 B = LegalBasis
 

@@ -10,6 +10,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from desktop.models.base import Base, utc_now
 
 
+def display_name(first_name: str, last_name: str, preferred_name: str = "") -> str:
+    """How a client is named on screen: the preferred first name if any, then the last name
+    (also for queries that read only these columns)."""
+    return f"{preferred_name or first_name} {last_name}".strip()
+
+
 class Client(Base):
     __tablename__ = "clients"
     # The client list's sort orders, for keyset paging (migration 0004).
@@ -57,8 +63,7 @@ class Client(Base):
 
     @property
     def display_name(self) -> str:
-        first = self.preferred_name or self.first_name
-        return f"{first} {self.last_name}".strip()
+        return display_name(self.first_name, self.last_name, self.preferred_name)
 
 
 class EmergencyContact(Base):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, defer, mapped_column
 
 from desktop.models.base import Base, utc_now
 
@@ -80,3 +80,12 @@ class ConsentRevocation(Base):
     revoked_at: Mapped[datetime]
     reason: Mapped[str] = mapped_column(Text, default="")
     recorded_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
+# What a status or review never loads: the consent text and the signature images.
+TEXT_AND_IMAGES_DEFERRED = (
+    defer(Consent.rendered_text),
+    defer(Consent.signature_png),
+    defer(Consent.guardian_signature_png),
+    defer(Consent.practitioner_signature_png),
+)

@@ -53,8 +53,8 @@ def run_report_command(vault: Vault, args: argparse.Namespace) -> Path:
 
 def _chart(vault: Vault, args: argparse.Namespace, out: Path, password: str | None) -> Path:
     from desktop.reports.chart_report import export_chart_report
-    from desktop.services.accounting.disclosures import validated
     from desktop.services.clients.chart import chart_disclosure, record_chart_disclosure
+    from desktop.workflow.disclosures import validated
 
     recipient = _chart_recipient(args)
     notes = bool(args.include_psychotherapy_notes)

@@ -27,6 +27,7 @@ from desktop.ui.session import VaultSession
 
 if TYPE_CHECKING:
     from desktop.services.consents.service import ConsentService
+    from desktop.services.consents.templates import TemplateService
     from desktop.services.incidents.service import IncidentService
     from desktop.services.releases.service import ReleaseService
 
@@ -91,6 +92,12 @@ class AppContext:
         from desktop.services.consents.service import ConsentService
 
         return ConsentService(self.vault)
+
+    @property
+    def templates(self) -> TemplateService:
+        from desktop.services.consents.templates import TemplateService
+
+        return TemplateService(self.vault)
 
     @property
     def releases(self) -> ReleaseService:

@@ -1,7 +1,8 @@
 """The state machine over one incident: drafts, completion, not-applicable, sign-off.
 
-Each call is one unit of work in the vault: a draft is stored on every save, so closing the
-wizard loses nothing and the incident can be resumed later. Sign-off is refused, naming every
+Each function works inside the caller's unit of work (the incidents service opens it): a draft
+is stored on every save, so closing the wizard loses nothing and the incident can be resumed
+later. Sign-off is refused, naming every
 missing item, until each step is complete or marked not applicable with a reason; it then
 stores a content hash and the finalization time, after which the incident never changes (the
 service refuses first, database triggers second). Every change is audited.
@@ -22,7 +23,6 @@ from desktop.errors import WorkflowError
 from desktop.jurisdictions import jurisdiction
 from desktop.models import Incident, IncidentStep
 from desktop.models.base import utc_now
-from desktop.storage.vault import Vault
 from desktop.workflow import rules, safeguards
 from desktop.workflow import validation as v
 from desktop.workflow.deadlines import deadline_for
@@ -77,231 +77,209 @@ class WorkflowState:
         return reachable(self.current_step, {s: st.status for s, st in self.steps.items()})
 
 
-class IncidentWorkflow:
-    """One incident's workflow, read from and saved to the vault on every call."""
+def read_state(session: Session, incident_id: int) -> WorkflowState:
+    """The incident's steps as saved (NotFoundError if there is no such incident)."""
+    incident = load_incident(session, incident_id)
+    rows = step_rows(session, incident.id)
+    states = {step: step_state(step, rows.get(step)) for step in ORDER}
+    return WorkflowState(
+        incident_id=incident.id,
+        client_id=incident.client_id,
+        exception_type=ExceptionType(incident.exception_type),
+        current_step=WorkflowStep(incident.current_step),
+        steps=MappingProxyType(states),
+        finalized_at=incident.finalized_at,
+    )
 
-    def __init__(self, vault: Vault, incident_id: int) -> None:
-        self._vault = vault
-        self.incident_id = incident_id
-        with vault.session() as session:
-            load_incident(session, incident_id)
 
-    @classmethod
-    def load(cls, vault: Vault, incident_id: int) -> IncidentWorkflow:
-        """Resume an incident saved in the vault (NotFoundError if there is none)."""
-        return cls(vault, incident_id)
+def step_problems(session: Session, incident_id: int, step: WorkflowStep) -> list[str]:
+    """What is still missing before ``step`` can be completed, in plain words."""
+    incident = load_incident(session, incident_id)
+    rows = step_rows(session, incident.id)
+    context = step_context(session, incident, rows)
+    return rules.problems(step, read_fields(step, rows.get(step)), context)
 
-    # ----- reading ----------------------------------------------------------------------
 
-    def state(self) -> WorkflowState:
-        with self._vault.session() as session:
-            incident = load_incident(session, self.incident_id)
-            rows = step_rows(session, incident.id)
-            states = {step: step_state(step, rows.get(step)) for step in ORDER}
-            return WorkflowState(
-                incident_id=incident.id,
-                client_id=incident.client_id,
-                exception_type=ExceptionType(incident.exception_type),
-                current_step=WorkflowStep(incident.current_step),
-                steps=MappingProxyType(states),
-                finalized_at=incident.finalized_at,
-            )
+def warnings(session: Session, incident_id: int) -> list[str]:
+    """Legal cautions for this incident as recorded so far (see ``safeguards``)."""
+    incident = load_incident(session, incident_id)
+    return safeguards.warnings(step_context(session, incident, step_rows(session, incident.id)))
 
-    def fields(self, step: WorkflowStep) -> StepFields:
-        """The step's saved fields (its defaults if it was never saved)."""
-        return self.state().steps[step].fields
 
-    def step_problems(self, step: WorkflowStep) -> list[str]:
-        """What is still missing before ``step`` can be completed, in plain words."""
-        with self._vault.session() as session:
-            incident = load_incident(session, self.incident_id)
-            rows = step_rows(session, incident.id)
-            context = step_context(session, incident, rows)
-            return rules.problems(step, read_fields(step, rows.get(step)), context)
+def missing_items(session: Session, incident_id: int) -> list[str]:
+    """Every item sign-off still needs, each naming its step, in plain words."""
+    return _missing(session, load_incident(session, incident_id))
 
-    def warnings(self) -> list[str]:
-        """Legal cautions for this incident as recorded so far (see ``safeguards``)."""
-        with self._vault.session() as session:
-            incident = load_incident(session, self.incident_id)
-            context = step_context(session, incident, step_rows(session, incident.id))
-            return safeguards.warnings(context)
 
-    def missing_items(self) -> list[str]:
-        """Every item sign-off still needs, each naming its step, in plain words."""
-        with self._vault.session() as session:
-            incident = load_incident(session, self.incident_id)
-            return _missing(session, incident)
-
-    # ----- changing ---------------------------------------------------------------------
-
-    def go_to(self, step: WorkflowStep) -> None:
-        """Move the wizard to ``step``: a neighbour of the current step, or any started one."""
-        state = self.state()
-        if step not in state.reachable():
-            raise WorkflowError(
-                f"{step.heading} cannot be opened yet.", "Go through the steps in order."
-            )
-        with self._vault.session() as session:
-            incident = require_open(session, self.incident_id)
-            if incident.current_step != step.value:
-                incident.current_step = step.value
-                self._audit(session, incident, "incident", incident.id, {"current_step": step})
-
-    def save_step(self, step: WorkflowStep, data: StepFields) -> None:
-        """Store a draft of the step's fields (called after every change in the wizard)."""
-        if not isinstance(data, STEP_FIELDS[step]):
-            raise TypeError(f"{step.label} takes {STEP_FIELDS[step].__name__}")
-        clean = rules.cleaned(data, step)
-        with self._vault.session() as session:
-            incident = require_open(session, self.incident_id)
-            self._store(session, incident, step, clean)
-
-    def complete_step(self, step: WorkflowStep) -> None:
-        """Mark ``step`` complete; WorkflowError names what is still missing."""
-        if step is WorkflowStep.SIGN_OFF:
-            raise WorkflowError("Sign-off is completed by signing off.", "Use Sign off.")
-        with self._vault.session() as session:
-            incident = require_open(session, self.incident_id)
-            rows = step_rows(session, incident.id)
-            missing = rules.problems(
-                step, read_fields(step, rows.get(step)), step_context(session, incident, rows)
-            )
-            if missing:
-                raise WorkflowError(
-                    f"{step.heading} is not complete yet. Still missing: {'; '.join(missing)}.",
-                    "Fill these in, or mark the step not applicable with a reason.",
-                )
-            self._settle(session, incident, step, StepStatus.COMPLETE, "")
-
-    def mark_not_applicable(self, step: WorkflowStep, reason: str) -> None:
-        """Mark ``step`` not applicable; the written reason is required and kept."""
-        with self._vault.session() as session:
-            incident = require_open(session, self.incident_id)
-            refusal = rules.not_applicable_refusal(step, ExceptionType(incident.exception_type))
-            if refusal is not None:
-                raise WorkflowError(refusal)
-            text = v.required_text(reason, "The reason the step is not applicable", 20_000)
-            self._settle(session, incident, step, StepStatus.NOT_APPLICABLE, text)
-
-    def sign_off(
-        self, summary: str, follow_up_plan: str, attestation: bool, acknowledgement: str = ""
-    ) -> str:
-        """Sign off and finalize; returns the content hash. Refused, naming each missing item,
-        until every step is complete or not applicable, and, where a mandatory duty is not
-        discharged, until ``acknowledgement`` says why. The sign-off text is saved either way."""
-        self.save_step(
-            WorkflowStep.SIGN_OFF,
-            SignOffFields(
-                summary=summary,
-                follow_up_plan=follow_up_plan,
-                undischarged_acknowledgement=acknowledgement,
-                attestation=attestation,
-            ),
+def go_to(session: Session, actor: str, incident_id: int, step: WorkflowStep) -> None:
+    """Move the wizard to ``step``: a neighbour of the current step, or any started one."""
+    if step not in read_state(session, incident_id).reachable():
+        raise WorkflowError(
+            f"{step.heading} cannot be opened yet.", "Go through the steps in order."
         )
-        with self._vault.session() as session:
-            incident = require_open(session, self.incident_id)
-            missing = _missing(session, incident)
-            if missing:
-                raise WorkflowError(
-                    "Sign-off is refused until every step is complete or marked not applicable "
-                    f"with a reason. Still missing: {'; '.join(missing)}.",
-                    "Complete each item, or mark its step not applicable with a reason.",
-                )
-            return self._finalize(session, incident)
+    incident = require_open(session, incident_id)
+    if incident.current_step != step.value:
+        incident.current_step = step.value
+        _audit(session, actor, incident, "incident", incident.id, detail={"current_step": step})
 
-    # ----- internals --------------------------------------------------------------------
 
-    def _store(
-        self, session: Session, incident: Incident, step: WorkflowStep, clean: StepFields
-    ) -> None:
-        row = step_rows(session, incident.id).get(step) or self._new_row(session, incident, step)
-        stored = to_json(clean)
-        if row.data == stored and row.status != StepStatus.NOT_STARTED.value:
-            return
-        changed = sorted(k for k in stored if (row.data or {}).get(k) != stored[k])
-        row.data = stored
-        row.status = StepStatus.DRAFT.value
-        row.not_applicable_reason, row.completed_at, row.completed_by = "", None, ""
-        if isinstance(clean, SituationFields):
-            _apply_situation(incident, clean)
-        self._audit(session, incident, "incident_step", row.id, {"step": step, "fields": changed})
+def save_step(
+    session: Session, actor: str, incident_id: int, step: WorkflowStep, data: StepFields
+) -> None:
+    """Store a draft of the step's fields (called after every change in the wizard)."""
+    if not isinstance(data, STEP_FIELDS[step]):
+        raise TypeError(f"{step.label} takes {STEP_FIELDS[step].__name__}")
+    clean = rules.cleaned(data, step)
+    _store(session, actor, require_open(session, incident_id), step, clean)
 
-    def _new_row(self, session: Session, incident: Incident, step: WorkflowStep) -> IncidentStep:
-        row = IncidentStep(
-            incident_id=incident.id, step=step.value, status=StepStatus.NOT_STARTED.value, data={}
+
+def complete_step(session: Session, actor: str, incident_id: int, step: WorkflowStep) -> None:
+    """Mark ``step`` complete; WorkflowError names what is still missing."""
+    if step is WorkflowStep.SIGN_OFF:
+        raise WorkflowError("Sign-off is completed by signing off.", "Use Sign off.")
+    incident = require_open(session, incident_id)
+    rows = step_rows(session, incident.id)
+    missing = rules.problems(
+        step, read_fields(step, rows.get(step)), step_context(session, incident, rows)
+    )
+    if missing:
+        raise WorkflowError(
+            f"{step.heading} is not complete yet. Still missing: {'; '.join(missing)}.",
+            "Fill these in, or mark the step not applicable with a reason.",
         )
-        session.add(row)
-        session.flush()
-        return row
+    _settle(session, actor, incident, step, status=StepStatus.COMPLETE, reason="")
 
-    def _settle(
-        self,
-        session: Session,
-        incident: Incident,
-        step: WorkflowStep,
-        status: StepStatus,
-        reason: str,
-    ) -> None:
-        """Mark the step complete or not applicable and move the wizard past it."""
-        row = step_rows(session, incident.id).get(step) or self._new_row(session, incident, step)
-        self._finish(row, status, reason)
-        if incident.current_step == step.value and step.next is not None:
-            incident.current_step = step.next.value
-        detail: dict[str, object] = {"step": step, "status": status}
-        self._audit(session, incident, "incident_step", row.id, detail)
 
-    def _finish(self, row: IncidentStep, status: StepStatus, reason: str) -> None:
-        row.status = status.value
-        row.not_applicable_reason = reason
-        row.completed_at = utc_now()
-        row.completed_by = self._vault.actor
+def mark_not_applicable(
+    session: Session, actor: str, incident_id: int, step: WorkflowStep, reason: str
+) -> None:
+    """Mark ``step`` not applicable; the written reason is required and kept."""
+    incident = require_open(session, incident_id)
+    refusal = rules.not_applicable_refusal(step, ExceptionType(incident.exception_type))
+    if refusal is not None:
+        raise WorkflowError(refusal)
+    text = v.required_text(reason, "The reason the step is not applicable", 20_000)
+    _settle(session, actor, incident, step, status=StepStatus.NOT_APPLICABLE, reason=text)
 
-    def _finalize(self, session: Session, incident: Incident) -> str:
-        rows = step_rows(session, incident.id)
-        sign = rows[WorkflowStep.SIGN_OFF]
-        now = utc_now()
-        fields = read_fields(WorkflowStep.SIGN_OFF, sign)
-        assert isinstance(fields, SignOffFields)
-        sign.data = to_json(replace(fields, attested_at=now))
-        self._finish(sign, StepStatus.COMPLETE, "")
-        decision = read_fields(WorkflowStep.DISCLOSURE, rows.get(WorkflowStep.DISCLOSURE))
-        assert isinstance(decision, DisclosureFields) and decision.decision is not None
-        session.flush()
-        with session.no_autoflush:
-            incident.outcome = decision.decision.value
-            incident.current_step = WorkflowStep.SIGN_OFF.value
-            incident.finalized_at = now
-            incident.finalized_by = self._vault.actor
-            incident.content_hash = content_hash(session, incident)
-        session.flush()
-        audit.record(
-            session,
-            audit.AuditAction.FINALIZE,
-            actor=self._vault.actor,
-            entity_type="incident",
-            entity_id=incident.id,
-            client_id=incident.client_id,
-            detail={"incident_id": incident.id, "content_hash": incident.content_hash},
+
+def finalize(session: Session, actor: str, incident_id: int) -> str:
+    """Seal a signed-off incident and return its content hash. Refused, naming each missing
+    item, until every step is complete or not applicable (and, where a mandatory duty is not
+    discharged, until the sign-off's acknowledgement says why)."""
+    incident = require_open(session, incident_id)
+    missing = _missing(session, incident)
+    if missing:
+        raise WorkflowError(
+            "Sign-off is refused until every step is complete or marked not applicable "
+            f"with a reason. Still missing: {'; '.join(missing)}.",
+            "Complete each item, or mark its step not applicable with a reason.",
         )
-        return incident.content_hash
+    return _finalize(session, actor, incident)
 
-    def _audit(
-        self,
-        session: Session,
-        incident: Incident,
-        entity_type: str,
-        entity_id: int,
-        detail: dict[str, object],
-    ) -> None:
-        audit.record(
-            session,
-            audit.AuditAction.UPDATE,
-            actor=self._vault.actor,
-            entity_type=entity_type,
-            entity_id=entity_id,
-            client_id=incident.client_id,
-            detail={"incident_id": incident.id, **{k: _plain(x) for k, x in detail.items()}},
-        )
+
+# ----- internals ------------------------------------------------------------------------
+
+
+def _store(
+    session: Session, actor: str, incident: Incident, step: WorkflowStep, clean: StepFields
+) -> None:
+    row = step_rows(session, incident.id).get(step) or _new_row(session, incident, step)
+    stored = to_json(clean)
+    if row.data == stored and row.status != StepStatus.NOT_STARTED.value:
+        return
+    changed = sorted(k for k in stored if (row.data or {}).get(k) != stored[k])
+    row.data = stored
+    row.status = StepStatus.DRAFT.value
+    row.not_applicable_reason, row.completed_at, row.completed_by = "", None, ""
+    if isinstance(clean, SituationFields):
+        _apply_situation(incident, clean)
+    _audit(
+        session, actor, incident, "incident_step", row.id, detail={"step": step, "fields": changed}
+    )
+
+
+def _new_row(session: Session, incident: Incident, step: WorkflowStep) -> IncidentStep:
+    row = IncidentStep(
+        incident_id=incident.id, step=step.value, status=StepStatus.NOT_STARTED.value, data={}
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _settle(
+    session: Session,
+    actor: str,
+    incident: Incident,
+    step: WorkflowStep,
+    *,
+    status: StepStatus,
+    reason: str,
+) -> None:
+    """Mark the step complete or not applicable and move the wizard past it."""
+    row = step_rows(session, incident.id).get(step) or _new_row(session, incident, step)
+    _finish(row, actor, status, reason)
+    if incident.current_step == step.value and step.next is not None:
+        incident.current_step = step.next.value
+    detail: dict[str, object] = {"step": step, "status": status}
+    _audit(session, actor, incident, "incident_step", row.id, detail=detail)
+
+
+def _finish(row: IncidentStep, actor: str, status: StepStatus, reason: str) -> None:
+    row.status = status.value
+    row.not_applicable_reason = reason
+    row.completed_at = utc_now()
+    row.completed_by = actor
+
+
+def _finalize(session: Session, actor: str, incident: Incident) -> str:
+    rows = step_rows(session, incident.id)
+    sign = rows[WorkflowStep.SIGN_OFF]
+    now = utc_now()
+    fields = read_fields(WorkflowStep.SIGN_OFF, sign)
+    assert isinstance(fields, SignOffFields)
+    sign.data = to_json(replace(fields, attested_at=now))
+    _finish(sign, actor, StepStatus.COMPLETE, "")
+    decision = read_fields(WorkflowStep.DISCLOSURE, rows.get(WorkflowStep.DISCLOSURE))
+    assert isinstance(decision, DisclosureFields) and decision.decision is not None
+    session.flush()
+    with session.no_autoflush:
+        incident.outcome = decision.decision.value
+        incident.current_step = WorkflowStep.SIGN_OFF.value
+        incident.finalized_at = now
+        incident.finalized_by = actor
+        incident.content_hash = content_hash(session, incident)
+    session.flush()
+    audit.record(
+        session,
+        audit.AuditAction.FINALIZE,
+        actor=actor,
+        entity_type="incident",
+        entity_id=incident.id,
+        client_id=incident.client_id,
+        detail={"incident_id": incident.id, "content_hash": incident.content_hash},
+    )
+    return incident.content_hash
+
+
+def _audit(
+    session: Session,
+    actor: str,
+    incident: Incident,
+    entity_type: str,
+    entity_id: int,
+    *,
+    detail: dict[str, object],
+) -> None:
+    audit.record(
+        session,
+        audit.AuditAction.UPDATE,
+        actor=actor,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        client_id=incident.client_id,
+        detail={"incident_id": incident.id, **{k: _plain(x) for k, x in detail.items()}},
+    )
 
 
 def _plain(value: object) -> object:

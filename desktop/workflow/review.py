@@ -19,7 +19,7 @@ from desktop.jurisdictions import (
     load_federal_rules,
 )
 from desktop.models import Consent, ConsentRevocation, Disclosure, Incident
-from desktop.services.consents.status import DEFERRED
+from desktop.models.consent import TEXT_AND_IMAGES_DEFERRED
 from desktop.workflow import safeguards
 from desktop.workflow.discharge import gaps_for, scope_notes
 from desktop.workflow.exceptions import DutyRule, profile
@@ -89,7 +89,7 @@ def consent_status(session: Session, client_id: int, kind: ExceptionType) -> Con
             select(Consent)
             .where(Consent.client_id == client_id)
             .order_by(Consent.signed_at.desc(), Consent.id.desc())
-            .options(*DEFERRED)
+            .options(*TEXT_AND_IMAGES_DEFERRED)
         )
     )
     limit = kind.limit

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from desktop.domain import InformationCategory, LegalBasis, RecipientRole
 from desktop.errors import UserInputError
-from desktop.services.accounting.disclosures import DisclosureInput
+from desktop.workflow.disclosures import DisclosureInput
 from desktop.workflow.exceptions import InformRule, Section, profile
 from desktop.workflow.fields import Assurance, LegalProcess, NotInformedReason
 from desktop.workflow.release_views import (

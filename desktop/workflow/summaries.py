@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from desktop.domain import ExceptionType
 from desktop.jurisdictions import jurisdiction
 from desktop.models import Client, Incident, IncidentStep
-from desktop.services.clients.service import display_name
+from desktop.models.client import display_name
 from desktop.workflow.deadlines import deadline_met
 from desktop.workflow.fields import DisclosureFields
 from desktop.workflow.serialize import from_json

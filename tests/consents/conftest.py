@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from desktop.services.clients.service import ClientInput, ClientService
-from desktop.services.consents.service import ConsentService
+from desktop.services.consents.templates import TemplateService
 from desktop.services.practice.practitioner import PractitionerService, Profile
 from desktop.storage.vault import Vault
 from tests.consents.helpers import PRACTITIONER
@@ -26,7 +26,7 @@ def ready(vault: Vault) -> Vault:
     PractitionerService(vault).save(
         Profile(full_name=PRACTITIONER, jurisdiction="CA", credentials="PhD, Psychologist")
     )
-    ConsentService(vault).ensure_bundled_templates()
+    TemplateService(vault).ensure_bundled_templates()
     return vault
 
 

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from desktop.services.clients.service import ClientInput, ClientService
 from desktop.services.consents.service import ConsentService
+from desktop.services.consents.templates import TemplateService
 from desktop.storage.vault import Vault
 from tests.consents.conftest import Clients
 from tests.consents.helpers import ADULT_KEY, MINOR_KEY, sign
@@ -43,8 +44,10 @@ def test_every_reason_matches_the_single_client_status(ready: Vault, clients: Cl
     sign(ready, clients.adult)
     archived = _client(ready, "Old", "Archive", date(1950, 5, 5))
     ClientService(ready).set_archived(archived)
-    v1 = service.template_versions(ADULT_KEY)[0]
-    service.edit_template(ADULT_KEY, v1.title, v1.body + "\nTelehealth.\n", v1.limits)
+    v1 = TemplateService(ready).template_versions(ADULT_KEY)[0]
+    TemplateService(ready).edit_template(
+        ADULT_KEY, v1.title, v1.body + "\nTelehealth.\n", v1.limits
+    )
 
     everyone = [clients.adult, clients.minor, turning, revoked, outdated]
     for day in (

@@ -14,6 +14,7 @@ from desktop.errors import ImmutableRecordError, NotFoundError, UserInputError, 
 from desktop.models import AuditEvent, Consent, ConsentTemplate
 from desktop.services.clients.service import ClientInput, ClientService
 from desktop.services.consents.service import READ_TO_END, ConsentService
+from desktop.services.consents.templates import TemplateService
 from desktop.services.practice.practitioner import PractitionerService, Profile
 from desktop.services.signing.demo_signature import synthetic_signature_png
 from desktop.storage.vault import Vault
@@ -48,7 +49,7 @@ def test_sign_stores_exact_text_hashes_and_images(ready: Vault, clients: Clients
     assert view.rendered_hash == content_hash(data.rendered_text)
     assert view.text_intact
     assert (view.template_key, view.template_version) == (ADULT_KEY, 1)
-    template = ConsentService(ready).template_versions(ADULT_KEY)[0]
+    template = TemplateService(ready).template_versions(ADULT_KEY)[0]
     assert view.template_hash == template.content_hash
     assert set(view.limits) == set(ConfidentialityLimit)
     assert view.signature_png == data.signature_png
@@ -188,15 +189,16 @@ def test_editing_a_template_flags_v1_signers_and_keeps_their_text(
     signed = service.get(consent_id)
     stored_bytes = signed.rendered_text.encode("utf-8")
     assert not service.status(clients.adult).needs_consent
-    v1 = service.template_versions(ADULT_KEY)[0]
+    templates = TemplateService(ready)
+    v1 = templates.template_versions(ADULT_KEY)[0]
 
-    v2 = service.edit_template(
+    v2 = templates.edit_template(
         ADULT_KEY, v1.title, v1.body + "\nA new paragraph about telehealth.\n", v1.limits
     )
 
     assert (v2.version, v2.key) == (2, ADULT_KEY)
     assert v2.content_hash != v1.content_hash
-    assert service.template_versions(ADULT_KEY)[0] == v1
+    assert templates.template_versions(ADULT_KEY)[0] == v1
     assert service.get(consent_id).rendered_text.encode("utf-8") == stored_bytes
     assert service.get(consent_id).rendered_hash == signed.rendered_hash
     status = service.status(clients.adult)
@@ -210,7 +212,7 @@ def test_editing_a_template_flags_v1_signers_and_keeps_their_text(
 
 
 def test_template_edits_are_validated(ready: Vault) -> None:
-    service = ConsentService(ready)
+    service = TemplateService(ready)
     v1 = service.template_versions(ADULT_KEY)[0]
     with pytest.raises(UserInputError, match="Nothing was changed"):
         service.edit_template(ADULT_KEY, v1.title, v1.body, v1.limits)
@@ -249,7 +251,7 @@ def test_clients_needing_consent_lists_only_those_without_a_current_one(
 
 
 def test_bundled_templates_are_stored_on_first_use(vault: Vault) -> None:
-    service = ConsentService(vault)
+    service = TemplateService(vault)
     listed = service.templates()
     assert [(t.key, t.version) for t in listed] == [(ADULT_KEY, 1), (MINOR_KEY, 1)]
     assert all(len(t.content_hash) == 64 for t in listed)

@@ -18,10 +18,11 @@ from desktop.domain import DisclosureMethod, InformationCategory, LegalBasis, Re
 from desktop.integrity import verify_vault
 from desktop.models import Client, Disclosure, Note
 from desktop.reports.document import ReportBuilder
-from desktop.services.accounting.disclosures import DisclosureInput, add_disclosure
+from desktop.services.accounting.disclosures import add_disclosure
 from desktop.services.clients.notes import NoteService
 from desktop.services.clients.service import ClientInput, ClientService
 from desktop.storage.vault import Vault
+from desktop.workflow.disclosures import DisclosureInput
 from tests.conftest import PASSPHRASE, TEST_KDF_KIB
 
 PHI_FIRST = "Xiomara"

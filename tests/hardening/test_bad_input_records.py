@@ -33,6 +33,7 @@ from desktop.models import (
 from desktop.services.accounting.service import AccountingService
 from desktop.services.clients.service import ClientInput, ClientService
 from desktop.services.consents.service import ConsentService
+from desktop.services.consents.templates import TemplateService
 from desktop.services.incidents.service import IncidentService
 from desktop.services.practice.practitioner import PractitionerService, Profile
 from desktop.services.releases.service import ReleaseInput, ReleaseService
@@ -66,7 +67,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         tmp_path_factory.mktemp("records") / "vault", PASSPHRASE, kdf_memory_kib=TEST_KDF_KIB
     )
     PractitionerService(vault).save(Profile(PRACTITIONER, "CA", credentials="PhD"))
-    ConsentService(vault).ensure_bundled_templates()
+    TemplateService(vault).ensure_bundled_templates()
     client_id = ClientService(vault).create(
         ClientInput("Zoë", "Nguyễn", date_of_birth=date(1990, 3, 4))
     )

@@ -13,7 +13,7 @@ from desktop.reports.chart_report import export_chart_report
 from desktop.reports.consent_report import export_consent_report
 from desktop.reports.incident_report import export_incident_report
 from desktop.services.clients.service import ClientInput, ClientService
-from desktop.services.consents.service import ConsentService
+from desktop.services.consents.templates import TemplateService
 from desktop.services.incidents.demo import seed_demo_incidents
 from desktop.services.signing.certificates import certificate_pem
 from desktop.services.signing.identity import SigningIdentityService
@@ -45,7 +45,7 @@ def _practice(folder: Path) -> Vault:
     client = setup_practice(vault)
     others = [ClientService(vault).create(ClientInput(n, "Demo")) for n in ("Mara", "Teo")]
     seed_demo_incidents(vault, [client, *others])
-    ConsentService(vault).ensure_bundled_templates()
+    TemplateService(vault).ensure_bundled_templates()
     return vault
 
 

@@ -24,7 +24,7 @@ from desktop.domain import (
     LegalBasis,
     RecipientRole,
 )
-from desktop.services.accounting.disclosures import DisclosureInput, add_disclosure
+from desktop.services.accounting.disclosures import add_disclosure
 from desktop.services.accounting.service import AccountingService
 from desktop.services.clients.service import ClientInput
 from desktop.services.practice.practitioner import Profile
@@ -39,6 +39,7 @@ from desktop.ui.consents.sign_dialog import SignConsentDialog
 from desktop.ui.consents.signature_pad import SignaturePad
 from desktop.ui.consents.tab_factories import CONSENT_TAB_FACTORIES
 from desktop.ui.context import AppContext
+from desktop.workflow.disclosures import DisclosureInput
 from tests.consents.helpers import sign
 from tests.ui.conftest import wait_idle
 
@@ -246,8 +247,8 @@ def test_revoking_shows_revoked_and_a_new_version_flags_re_consent(
     assert cells(tab.section.table, 3) == ["current"]
 
     def new_version() -> None:
-        [adult] = [t for t in context.consents.templates() if not t.for_minor]
-        context.consents.edit_template(
+        [adult] = [t for t in context.templates.templates() if not t.for_minor]
+        context.templates.edit_template(
             adult.key, adult.title, adult.body + "\nSessions last 50 minutes.\n", adult.limits
         )
 

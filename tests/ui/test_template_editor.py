@@ -53,7 +53,7 @@ def signed(context: AppContext) -> Signed:
         )
         consent_id = sign(context.vault, client)
         consent = context.consents.get(consent_id, audit_view=False)
-        first = context.consents.template_versions(ADULT_KEY)[0]
+        first = context.templates.template_versions(ADULT_KEY)[0]
         return Signed(
             client,
             consent_id,
@@ -124,7 +124,7 @@ def _save(qtbot: QtBot, dialog: TemplateEditDialog) -> None:
 def _versions(context: AppContext) -> list[int]:
     return [
         v.version
-        for v in context.worker.call(lambda: context.consents.template_versions(ADULT_KEY))
+        for v in context.worker.call(lambda: context.templates.template_versions(ADULT_KEY))
     ]
 
 
@@ -146,7 +146,7 @@ def test_editing_the_adult_template_creates_version_2_and_flags_the_signer(
     row = _row_of(panel.table, ADULT_KEY)
     assert (_text(panel.table, row, 2), _text(panel.table, row, 4)) == ("2", "2")
     assert signed.version_1_hash not in panel.table.item(row, 2).toolTip()  # type: ignore[union-attr]
-    versions = context.worker.call(lambda: context.consents.template_versions(ADULT_KEY))
+    versions = context.worker.call(lambda: context.templates.template_versions(ADULT_KEY))
     assert NEW_SENTENCE in versions[1].body and OLD_SENTENCE not in versions[1].body
     assert (versions[0].body, versions[0].content_hash) == (
         signed.version_1_body,
@@ -246,7 +246,7 @@ def test_versions_shows_each_number_date_hash_and_read_only_text(
         w for w in QApplication.topLevelWidgets() if isinstance(w, TemplateVersionsDialog)
     )
     wait_idle(qtbot, context.worker)
-    stored = context.worker.call(lambda: context.consents.template_versions(ADULT_KEY))
+    stored = context.worker.call(lambda: context.templates.template_versions(ADULT_KEY))
     table = versions.table
     assert [_text(table, r, 0) for r in range(table.rowCount())] == ["1", "2"]
     assert [_text(table, r, 2) for r in range(table.rowCount())] == [v.content_hash for v in stored]

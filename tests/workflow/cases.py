@@ -16,11 +16,11 @@ from desktop.domain import (
     LegalBasis,
     RecipientRole,
 )
-from desktop.services.accounting.disclosures import DisclosureInput
 from desktop.services.clients.service import ClientInput, ClientService
 from desktop.services.incidents.service import IncidentService
 from desktop.services.practice.practitioner import PractitionerService, Profile
 from desktop.storage.vault import Vault
+from desktop.workflow.disclosures import DisclosureInput
 from desktop.workflow.fields import (
     AttemptInput,
     AttemptOutcome,

@@ -12,9 +12,9 @@ from desktop.domain import (
     RecipientRole,
 )
 from desktop.reports.incident_report import export_incident_report
-from desktop.services.accounting.disclosures import DisclosureInput
 from desktop.services.incidents.service import IncidentService
 from desktop.storage.vault import Vault
+from desktop.workflow.disclosures import DisclosureInput
 from desktop.workflow.fields import ConsultationInput, EvidenceInput, EvidenceKind, SituationFields
 from desktop.workflow.steps import WorkflowStep
 from tests.workflow.cases import ago, pdf_text, setup_practice

@@ -21,10 +21,10 @@ from desktop.errors import UserInputError, WorkflowError
 from desktop.jurisdictions import Classification, DischargeRule, jurisdiction
 from desktop.models import Consent, ConsentRevocation, ConsentTemplate
 from desktop.reports.incident_report import export_incident_report
-from desktop.services.accounting.disclosures import DisclosureInput
 from desktop.services.incidents.service import IncidentService
 from desktop.storage.vault import Vault
 from desktop.workflow import safeguards
+from desktop.workflow.disclosures import DisclosureInput
 from desktop.workflow.fields import (
     AbuseDetails,
     AbuseReport,

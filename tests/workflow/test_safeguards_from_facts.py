@@ -16,12 +16,12 @@ from desktop.domain import (
     RecipientRole,
 )
 from desktop.errors import UserInputError
-from desktop.services.accounting.disclosures import DisclosureInput
 from desktop.services.incidents.service import IncidentService
 from desktop.services.releases.service import ReleaseInput, ReleaseService
 from desktop.services.signing.demo_signature import synthetic_signature_png
 from desktop.storage.vault import Vault
 from desktop.workflow import safeguards
+from desktop.workflow.disclosures import DisclosureInput
 from desktop.workflow.exceptions import PROFILES, Section, profile
 from desktop.workflow.fields import (
     Assurance,

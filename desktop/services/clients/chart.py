@@ -22,11 +22,12 @@ from desktop.domain import (
     RecipientRole,
 )
 from desktop.models import Addendum, Consent, Disclosure, Incident, Note, NoteKind, Release
-from desktop.services.accounting.disclosures import DisclosureInput, add_disclosure
+from desktop.services.accounting.disclosures import add_disclosure
 from desktop.services.clients.service import ClientRecord, ClientService
 from desktop.services.consents.views import ConsentView, consent_view
 from desktop.storage.vault import Vault
 from desktop.workflow.addenda import AddendumView, addendum_view
+from desktop.workflow.disclosures import DisclosureInput
 from desktop.workflow.release_views import ReleaseView, release_view
 from desktop.workflow.steps import WorkflowStep
 

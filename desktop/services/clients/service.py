@@ -79,12 +79,6 @@ class ClientRecord:
     display_name: str = field(default="")
 
 
-def display_name(first_name: str, last_name: str, preferred_name: str = "") -> str:
-    """How a client is named on screen: the preferred first name if any, then the last name
-    (the same as ``Client.display_name``, for queries that read only these columns)."""
-    return f"{preferred_name or first_name} {last_name}".strip()
-
-
 def is_minor(birth: date | None, today: date | None = None) -> bool:
     return birth is not None and v.age_on(birth, today or date.today()) < ADULT_AGE
 

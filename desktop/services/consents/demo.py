@@ -19,14 +19,16 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from desktop.domain import DisclosureMethod, InformationCategory, LegalBasis, RecipientRole
-from desktop.services.accounting.disclosures import DisclosureInput, add_disclosure
+from desktop.services.accounting.disclosures import add_disclosure
 from desktop.services.accounting.service import AccountingService
 from desktop.services.clients.service import ClientService
 from desktop.services.consents.service import ConsentService, SignInput
+from desktop.services.consents.templates import TemplateService
 from desktop.services.practice.practitioner import PractitionerService
 from desktop.services.releases.service import DisclosureDetails, ReleaseInput, ReleaseService
 from desktop.services.signing.demo_signature import synthetic_signature_png
 from desktop.storage.vault import Vault
+from desktop.workflow.disclosures import DisclosureInput
 
 ADULT_FORM = "informed-consent-adult"
 MINOR_FORM = "informed-consent-minor"
@@ -45,9 +47,9 @@ def seed_demo_consents(vault: Vault, client_ids: list[int]) -> None:
         raise ValueError("the demo needs at least four clients")
     insured, self_pay, minor, older, *others = client_ids
     consents = ConsentService(vault)
-    consents.ensure_bundled_templates()
+    TemplateService(vault).ensure_bundled_templates()
     _sign(vault, insured)
-    _add_telehealth_section(consents)
+    _add_telehealth_section(TemplateService(vault))
     _sign(vault, minor, form=MINOR_FORM, with_guardian=True)
     consents.add_addendum(_sign(vault, self_pay), "Gave the client a printed copy.")
     revoked = _sign(vault, older)
@@ -83,14 +85,14 @@ def _sign(
     )
 
 
-def _add_telehealth_section(consents: ConsentService) -> None:
-    current = next(t for t in consents.templates() if t.key == ADULT_FORM)
+def _add_telehealth_section(templates: TemplateService) -> None:
+    current = next(t for t in templates.templates() if t.key == ADULT_FORM)
     marker = "## Questions"
     if marker in current.body:
         body = current.body.replace(marker, _TELEHEALTH + marker, 1)
     else:
         body = current.body + "\n" + _TELEHEALTH
-    consents.edit_template(ADULT_FORM, current.title, body, current.limits)
+    templates.edit_template(ADULT_FORM, current.title, body, current.limits)
 
 
 def _ago(days: int) -> datetime:

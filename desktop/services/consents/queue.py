@@ -20,7 +20,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 
 from desktop.models import Client, Consent, ConsentRevocation, ConsentTemplate
-from desktop.services.clients.service import display_name
+from desktop.models.client import display_name
 from desktop.services.consents import status as cs
 
 ADULT_DAYS = 180_000  # 18 years, as a difference of YYYYMMDD numbers

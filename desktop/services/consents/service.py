@@ -38,6 +38,7 @@ from desktop.services.consents.templates import (
 from desktop.services.consents.views import ConsentView, RenderedConsent, SignInput
 from desktop.services.practice.practitioner import PractitionerService, Profile
 from desktop.services.signing.checks import check_signature_png, name_matches
+from desktop.storage.vault import Vault
 from desktop.workflow import validation as v
 
 __all__ = [
@@ -70,15 +71,19 @@ def client_names(client: Client) -> tuple[str, ...]:
     return (client_legal_name(client), preferred) if preferred else (client_legal_name(client),)
 
 
-class ConsentService(TemplateService):
-    """Templates (inherited), signing, revocation, addenda and re-consent status."""
+class ConsentService:
+    """Signing, revocation, addenda and re-consent status; templates come from TemplateService."""
+
+    def __init__(self, vault: Vault) -> None:
+        self._vault = vault
+        self._templates = TemplateService(vault)
 
     # ----- rendering ------------------------------------------------------------------------
 
     def render_for_client(self, client_id: int, template_key: str) -> RenderedConsent:
         """The newest version of a template filled in for this client, ready to show in full."""
         profile = PractitionerService(self._vault).require()
-        self.ensure_bundled_templates()
+        self._templates.ensure_bundled_templates()
         with self._vault.session() as session:
             client = load_client(session, client_id)
             row = latest_row(session, template_key)

@@ -6,23 +6,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, defer
+from sqlalchemy.orm import Session
 
 from desktop.domain import ConfidentialityLimit
 from desktop.models import Client, Consent, ConsentRevocation
+from desktop.models.consent import TEXT_AND_IMAGES_DEFERRED
 from desktop.services.clients.service import is_minor
 from desktop.services.consents.templates import current_versions
 
 NO_CONSENT = "no consent on file"
 REVOKED = "revoked"
 NOW_ADULT = "signed as a minor; the client is now 18 or older"
-# What a status never shows: the consent text and the signature images.
-DEFERRED = (
-    defer(Consent.rendered_text),
-    defer(Consent.signature_png),
-    defer(Consent.guardian_signature_png),
-    defer(Consent.practitioner_signature_png),
-)
 
 
 @dataclass(frozen=True)
@@ -138,7 +132,7 @@ def latest_consents(session: Session, client_ids: list[int] | None = None) -> di
             (Consent.client_id == latest.c.client_id) & (Consent.signed_at == latest.c.signed_at),
         )
         .order_by(Consent.id)
-        .options(*DEFERRED)
+        .options(*TEXT_AND_IMAGES_DEFERRED)
     )
     return {row.client_id: row for row in session.scalars(query)}
 

@@ -147,7 +147,7 @@ def _store(session: Session, actor: str, text: TemplateText, version: int) -> Co
 
 
 class TemplateService:
-    """Template versions. ConsentService exposes these methods too; the UI may use either."""
+    """Template versions: the bundled ones stored once, edits stored as new versions."""
 
     def __init__(self, vault: Vault) -> None:
         self._vault = vault

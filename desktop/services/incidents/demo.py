@@ -18,10 +18,10 @@ from desktop.domain import (
     RecipientRole,
 )
 from desktop.jurisdictions import Classification, jurisdiction
-from desktop.services.accounting.disclosures import DisclosureInput
 from desktop.services.incidents.service import IncidentService
 from desktop.services.practice.practitioner import PractitionerService
 from desktop.storage.vault import Vault
+from desktop.workflow.disclosures import DisclosureInput
 from desktop.workflow.fields import (
     AbuseDetails,
     AttemptInput,

@@ -1,9 +1,10 @@
 """Break-confidentiality incidents: start one, edit its lists, add addenda, list what is due,
 and read everything the wizard and the report for counsel need.
 
-The step-by-step state machine is :class:`desktop.workflow.engine.IncidentWorkflow`. Every
-change here is audited and refused with ImmutableRecordError once the incident is finalized
-(database triggers are the second line). Disclosures go through
+The step-by-step state machine is :mod:`desktop.workflow.engine`, run in units of work by
+:class:`desktop.services.incidents.workflow.IncidentWorkflow`. Every change here is audited and
+refused with ImmutableRecordError once the incident is finalized (database triggers are the
+second line). Disclosures go through
 :func:`desktop.services.accounting.disclosures.add_disclosure`, so they feed the accounting of
 disclosures.
 """
@@ -36,13 +37,14 @@ from desktop.models import (
 from desktop.models.base import utc_now
 from desktop.services.accounting import disclosures
 from desktop.services.clients.service import load_client
+from desktop.services.incidents.workflow import IncidentWorkflow
 from desktop.services.practice.practitioner import PractitionerService
 from desktop.storage.vault import Vault
 from desktop.workflow import safeguards, summaries
 from desktop.workflow import validation as v
 from desktop.workflow.assemble import incident_view
 from desktop.workflow.deadlines import deadline_for
-from desktop.workflow.engine import IncidentWorkflow
+from desktop.workflow.disclosures import DisclosureInput
 from desktop.workflow.fields import (
     AbuseDetails,
     AttemptInput,
@@ -232,7 +234,7 @@ class IncidentService:
         )
         return self._add(incident_id, row, "option")
 
-    def add_disclosure(self, incident_id: int, data: disclosures.DisclosureInput) -> int:
+    def add_disclosure(self, incident_id: int, data: DisclosureInput) -> int:
         """Record one recipient of the disclosure step; it joins the accounting of disclosures.
 
         The client and incident are taken from the incident. Refused where the rules forbid
@@ -345,7 +347,7 @@ def _summary(line: summaries.IncidentLine) -> IncidentSummary:
     )
 
 
-def _release_for(session: Session, data: disclosures.DisclosureInput) -> ReleaseView | None:
+def _release_for(session: Session, data: DisclosureInput) -> ReleaseView | None:
     """The release named by the disclosure or, for an authorization that names none, the
     client's newest release that covers this recipient, information and date."""
     if data.release_id is not None:

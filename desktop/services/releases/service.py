@@ -23,13 +23,15 @@ from desktop.consent_text import bundled_release_text, content_hash, render
 from desktop.domain import LegalBasis, RecipientRole
 from desktop.errors import NotFoundError, UserInputError, WorkflowError
 from desktop.models import Client, Disclosure, Release
-from desktop.services.accounting.disclosures import DisclosureInput, add_disclosure
-from desktop.services.clients.service import display_name, load_client
+from desktop.models.client import display_name
+from desktop.services.accounting.disclosures import add_disclosure
+from desktop.services.clients.service import load_client
 from desktop.services.consents.service import client_legal_name, client_names, long_date
 from desktop.services.practice.practitioner import PractitionerService
 from desktop.services.signing.checks import check_signature_png, name_matches
 from desktop.storage.vault import Vault
 from desktop.workflow import validation as v
+from desktop.workflow.disclosures import DisclosureInput
 from desktop.workflow.release_views import (
     DisclosureDetails,
     ReleaseInput,

@@ -16,13 +16,13 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, Q
 from desktop.domain import LegalBasis, RecipientRole
 from desktop.errors import UserInputError
 from desktop.reports.chart_report import ExportedChart, export_chart_report
-from desktop.services.accounting.disclosures import validated
 from desktop.services.clients.chart import ChartRecipient, chart_disclosure, record_chart_disclosure
 from desktop.storage.vault import Vault
 from desktop.ui.consents.form_dialog import WorkerDialog, hint
 from desktop.ui.context import AppContext
 from desktop.ui.widgets.accessibility import named
 from desktop.ui.widgets.date_field import OptionalDateField
+from desktop.workflow.disclosures import validated
 
 CHART_HINT = (
     "The chart holds the whole record: demographics, contact permissions, consents with their "

@@ -98,7 +98,7 @@ class ConsentsTab(RecordTab):
 
         def work() -> ConsentsData:
             service = context.consents
-            current = {t.key: t.version for t in service.templates()}
+            current = {t.key: t.version for t in context.templates.templates()}
             return ConsentsData(service.for_client(client_id), current, service.status(client_id))
 
         self.load(work, self._on_loaded)

@@ -175,7 +175,7 @@ class SignConsentDialog(WorkerDialog):
             record = context.clients.get(client_id, audit_view=False)
             profile = context.practitioner.get()
             name = profile.full_name if profile else ""
-            return SigningSetup(record, context.consents.templates(), name)
+            return SigningSetup(record, context.templates.templates(), name)
 
         self.busy.start("Loading the consent…")
         run_for(self, context, work, self._on_setup, self._on_load_failed)

@@ -154,7 +154,7 @@ class TemplatesPanel(QGroupBox):
         self._update_buttons()
 
     def refresh(self) -> None:
-        service = self.context.consents
+        service = self.context.templates
         run_for(
             self,
             self.context,
@@ -286,7 +286,7 @@ class TemplateEditDialog(WorkerDialog):
         )
 
     def job(self) -> Callable[[], object]:
-        base, service = self.template, self.context.consents
+        base, service = self.template, self.context.templates
         title, body = self.title_edit.text(), self.body_edit.toPlainText()
         limits = self.limits.limits()
         return lambda: edit_if_current(service, base, title, body, limits)
@@ -321,7 +321,7 @@ class TemplateVersionsDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(860, 760)
         key = template.key
-        service = context.consents
+        service = context.templates
         run_for(
             self,
             context,

@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from desktop.errors import UserInputError
-from desktop.services.accounting.disclosures import DisclosureInput
 from desktop.services.incidents.service import IncidentService, IncidentView
 from desktop.ui.formatting import local_time
 from desktop.ui.wizard.form import FormOptions
 from desktop.workflow.describe import enum_label
+from desktop.workflow.disclosures import DisclosureInput
 from desktop.workflow.fields import AttemptInput, ConsultationInput, EvidenceInput, OptionInput
 from desktop.workflow.views import (
     AttemptView,
