@@ -202,8 +202,8 @@ def _special_clients() -> list[ClientInput]:
 
 def _seed_related_records(vault: Vault, client_ids: list[int]) -> None:
     """Consents, releases, disclosures and incidents, through their own services."""
-    from desktop.services.consents.demo import seed_demo_consents
-    from desktop.services.incidents.demo import seed_demo_incidents
+    from desktop.services.demo.consents import seed_demo_consents
+    from desktop.services.demo.incidents import seed_demo_incidents
 
     seed_demo_consents(vault, client_ids)
     seed_demo_incidents(vault, client_ids)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.reports.consent_report import build_consent_report
-from desktop.services.clients.chart import Chart, ChartDisclosure, load_chart
+from desktop.services.chart import Chart, ChartDisclosure, load_chart
 from desktop.services.consents.views import ConsentView
 from desktop.storage.vault import Vault
 from desktop.workflow.release_views import ReleaseView

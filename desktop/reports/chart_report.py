@@ -19,7 +19,7 @@ from desktop.local_time import format_date
 from desktop.reports.consent_report import add_signed_text, format_moment
 from desktop.reports.document import RenderedReport, ReportBuilder
 from desktop.reports.output import ReportSigning, write_signed_report
-from desktop.services.clients.chart import (
+from desktop.services.chart import (
     Chart,
     ChartDisclosure,
     ChartIncident,

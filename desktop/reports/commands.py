@@ -18,7 +18,7 @@ from desktop.storage.vault import Vault
 from desktop.workflow import validation as v
 
 if TYPE_CHECKING:
-    from desktop.services.clients.chart import ChartRecipient
+    from desktop.services.chart import ChartRecipient
 
 
 def run_report_command(vault: Vault, args: argparse.Namespace) -> Path:
@@ -53,7 +53,7 @@ def run_report_command(vault: Vault, args: argparse.Namespace) -> Path:
 
 def _chart(vault: Vault, args: argparse.Namespace, out: Path, password: str | None) -> Path:
     from desktop.reports.chart_report import export_chart_report
-    from desktop.services.clients.chart import chart_disclosure, record_chart_disclosure
+    from desktop.services.chart import chart_disclosure, record_chart_disclosure
     from desktop.workflow.disclosures import validated
 
     recipient = _chart_recipient(args)
@@ -83,7 +83,7 @@ def _chart(vault: Vault, args: argparse.Namespace, out: Path, password: str | No
 
 
 def _chart_recipient(args: argparse.Namespace) -> ChartRecipient | None:
-    from desktop.services.clients.chart import ChartRecipient
+    from desktop.services.chart import ChartRecipient
 
     if not args.disclosed_to:
         return None

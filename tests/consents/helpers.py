@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from desktop.services.consents.service import ConsentService, SignInput
-from desktop.services.signing.demo_signature import synthetic_signature_png
+from desktop.services.demo.signature import synthetic_signature_png
 from desktop.storage.vault import Vault
 
 PRACTITIONER = "Dr. Robin Vale"

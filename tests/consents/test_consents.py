@@ -15,8 +15,8 @@ from desktop.models import AuditEvent, Consent, ConsentTemplate
 from desktop.services.clients.service import ClientInput, ClientService
 from desktop.services.consents.service import READ_TO_END, ConsentService
 from desktop.services.consents.templates import TemplateService
+from desktop.services.demo.signature import synthetic_signature_png
 from desktop.services.practice.practitioner import PractitionerService, Profile
-from desktop.services.signing.demo_signature import synthetic_signature_png
 from desktop.storage.vault import Vault
 from tests.consents.conftest import Clients
 from tests.consents.helpers import ADULT_KEY, MINOR_KEY, PRACTITIONER, sign, sign_input

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 from desktop.demo import DEMO_PRACTITIONER, _seed_clients
 from desktop.services.accounting.service import AccountingService
-from desktop.services.consents.demo import seed_demo_consents
 from desktop.services.consents.service import ConsentService
+from desktop.services.demo.consents import seed_demo_consents
 from desktop.services.practice.practitioner import PractitionerService
 from desktop.services.releases.service import ReleaseService
 from desktop.storage.vault import Vault

@@ -12,13 +12,13 @@ from desktop.consent_text import content_hash
 from desktop.domain import DisclosureMethod, InformationCategory, LegalBasis, RecipientRole
 from desktop.errors import ImmutableRecordError, UserInputError, WorkflowError
 from desktop.models import Disclosure, Release
+from desktop.services.demo.signature import synthetic_signature_png
 from desktop.services.releases.service import (
     DisclosureDetails,
     ReleaseInput,
     ReleaseService,
     is_active,
 )
-from desktop.services.signing.demo_signature import synthetic_signature_png
 from desktop.storage.vault import Vault
 from tests.consents.conftest import Clients
 from tests.consents.helpers import PRACTITIONER

@@ -18,7 +18,7 @@ from desktop.models import AuditEvent
 from desktop.reports.accounting_report import export_accounting, safe_cell
 from desktop.reports.consent_report import export_consent_report
 from desktop.services.consents.service import ConsentService
-from desktop.services.signing.demo_signature import synthetic_signature_png
+from desktop.services.demo.signature import synthetic_signature_png
 from desktop.storage.vault import Vault
 from tests.conftest import PASSPHRASE
 from tests.consents.conftest import Clients

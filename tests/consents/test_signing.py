@@ -8,8 +8,8 @@ import pytest
 from PIL import Image
 
 from desktop.errors import UserInputError
+from desktop.services.demo.signature import encode_greyscale_png, synthetic_signature_png
 from desktop.services.signing.checks import check_signature_png, name_matches
-from desktop.services.signing.demo_signature import encode_greyscale_png, synthetic_signature_png
 
 
 def png_of(image: Image.Image) -> bytes:

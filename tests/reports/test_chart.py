@@ -18,7 +18,7 @@ from desktop.demo import DEMO_PASSPHRASE
 from desktop.domain import LegalBasis, RecipientRole
 from desktop.models import AuditEvent, Disclosure, NoteKind
 from desktop.reports.chart_report import export_chart_report
-from desktop.services.clients.chart import ChartRecipient, chart_disclosure, record_chart_disclosure
+from desktop.services.chart import ChartRecipient, chart_disclosure, record_chart_disclosure
 from desktop.services.clients.notes import NoteService
 from desktop.services.clients.service import ClientInput, ClientService
 from desktop.storage.vault import Vault

@@ -14,7 +14,7 @@ from desktop.reports.consent_report import export_consent_report
 from desktop.reports.incident_report import export_incident_report
 from desktop.services.clients.service import ClientInput, ClientService
 from desktop.services.consents.templates import TemplateService
-from desktop.services.incidents.demo import seed_demo_incidents
+from desktop.services.demo.incidents import seed_demo_incidents
 from desktop.services.signing.certificates import certificate_pem
 from desktop.services.signing.identity import SigningIdentityService
 from desktop.storage.vault import Vault

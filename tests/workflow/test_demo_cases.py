@@ -8,7 +8,7 @@ import pytest
 
 from desktop.reports.incident_report import export_incident_report
 from desktop.services.clients.service import ClientInput, ClientService
-from desktop.services.incidents.demo import seed_demo_incidents
+from desktop.services.demo.incidents import seed_demo_incidents
 from desktop.services.incidents.service import IncidentService
 from desktop.storage.vault import Vault
 from tests.workflow.cases import pdf_text, setup_practice

@@ -16,9 +16,9 @@ from desktop.domain import (
     RecipientRole,
 )
 from desktop.errors import UserInputError
+from desktop.services.demo.signature import synthetic_signature_png
 from desktop.services.incidents.service import IncidentService
 from desktop.services.releases.service import ReleaseInput, ReleaseService
-from desktop.services.signing.demo_signature import synthetic_signature_png
 from desktop.storage.vault import Vault
 from desktop.workflow import safeguards
 from desktop.workflow.disclosures import DisclosureInput

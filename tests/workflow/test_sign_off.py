@@ -19,9 +19,9 @@ from desktop.domain import (
 from desktop.errors import ImmutableRecordError, UserInputError, WorkflowError
 from desktop.models import Disclosure
 from desktop.reports.incident_report import export_incident_report
+from desktop.services.demo.signature import synthetic_signature_png
 from desktop.services.incidents.service import IncidentService
 from desktop.services.releases.service import ReleaseInput, ReleaseService
-from desktop.services.signing.demo_signature import synthetic_signature_png
 from desktop.storage.vault import Vault
 from desktop.workflow.disclosures import DisclosureInput
 from desktop.workflow.fields import (

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, Q
 from desktop.domain import LegalBasis, RecipientRole
 from desktop.errors import UserInputError
 from desktop.reports.chart_report import ExportedChart, export_chart_report
-from desktop.services.clients.chart import ChartRecipient, chart_disclosure, record_chart_disclosure
+from desktop.services.chart import ChartRecipient, chart_disclosure, record_chart_disclosure
 from desktop.storage.vault import Vault
 from desktop.ui.consents.form_dialog import WorkerDialog, hint
 from desktop.ui.context import AppContext

@@ -19,7 +19,7 @@ from desktop.ui.consents.revoke_dialog import RevokeDialog
 from desktop.ui.consents.sign_dialog import SignConsentDialog
 from desktop.ui.context import AppContext
 from desktop.ui.formatting import local_time
-from desktop.ui.pages.sections import Loaded, Row, SectionTable
+from desktop.ui.widgets.sections import Loaded, Row, SectionTable
 from desktop.ui.widgets.status import MessageLine
 
 CURRENT, OUTDATED, REVOKED = "current", "outdated", "revoked"

@@ -36,9 +36,9 @@ from desktop.ui.consents.form_dialog import WorkerDialog, hint
 from desktop.ui.consents.record_tab import RecordTab, button, button_row, selected_id
 from desktop.ui.context import AppContext
 from desktop.ui.formatting import local_date, local_time
-from desktop.ui.pages.sections import Loaded, Row, SectionTable
 from desktop.ui.widgets.accessibility import named
 from desktop.ui.widgets.date_field import OptionalDateField
+from desktop.ui.widgets.sections import Loaded, Row, SectionTable
 from desktop.ui.widgets.status import MessageLine
 
 RULE_HINT = (

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from desktop.ui.consents.jobs import run_for
 from desktop.ui.context import AppContext
-from desktop.ui.pages.sections import RowIdRole, SectionTable
 from desktop.ui.widgets.accessibility import named
+from desktop.ui.widgets.sections import RowIdRole, SectionTable
 from desktop.ui.widgets.status import MessageLine
 
 T = TypeVar("T")

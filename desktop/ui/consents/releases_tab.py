@@ -15,8 +15,8 @@ from desktop.ui.consents.release_dialog import NewReleaseDialog, ReleaseDisclosu
 from desktop.ui.consents.revoke_dialog import RevokeDialog
 from desktop.ui.context import AppContext
 from desktop.ui.formatting import local_date, local_time
-from desktop.ui.pages.sections import Loaded, Row, SectionTable
 from desktop.ui.widgets.accessibility import named
+from desktop.ui.widgets.sections import Loaded, Row, SectionTable
 
 WARN_DAYS = 30
 REVOKE_HINT = (

@@ -16,10 +16,10 @@ from desktop.ui.context import AppContext
 from desktop.ui.formatting import local_date
 from desktop.ui.pages import Page
 from desktop.ui.pages.list_section import ListSection, more_text
-from desktop.ui.pages.sections import Loaded, load_counted, load_section
 from desktop.ui.table_models.consent_need_table_model import ConsentNeedTableModel
 from desktop.ui.table_models.row_table_model import Row
 from desktop.ui.widgets.accessibility import named
+from desktop.ui.widgets.sections import Loaded, load_counted, load_section
 
 RELEASE_ROWS = 500  # releases listed for the chosen period; the count says how many in all
 

@@ -21,10 +21,10 @@ from desktop.ui.pages import Page
 from desktop.ui.pages.consents_overview import ConsentsOverviewPage
 from desktop.ui.pages.incidents import IncidentsPage
 from desktop.ui.pages.list_section import ListSection, more_text
-from desktop.ui.pages.sections import Loaded, load_counted, load_section
 from desktop.ui.table_models.row_table_model import Row
 from desktop.ui.widgets.accessibility import named
 from desktop.ui.widgets.deadline_banner import DeadlineBanner
+from desktop.ui.widgets.sections import Loaded, load_counted, load_section
 from desktop.ui.widgets.status import MessageLine
 from desktop.workflow.deadline_notice import DeadlineFacts
 

@@ -16,9 +16,9 @@ from desktop.ui.formatting import local_time
 from desktop.ui.incident_launch import open_incident_wizard
 from desktop.ui.pages import Page
 from desktop.ui.pages.list_section import ListSection, more_text
-from desktop.ui.pages.sections import Loaded, load_counted, load_section
 from desktop.ui.table_models.row_table_model import Row
 from desktop.ui.widgets.accessibility import named
+from desktop.ui.widgets.sections import Loaded, load_counted, load_section
 
 HEADERS = ("Client", "Type", "Next step", "Due", "Opened")
 

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.ui.pages.sections import Loaded
 from desktop.ui.table_models.row_table_model import Row, RowIdRole, RowTableModel
 from desktop.ui.widgets.accessibility import named
+from desktop.ui.widgets.sections import Loaded
 from desktop.ui.widgets.status import MessageLine
 
 

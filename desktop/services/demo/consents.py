@@ -24,9 +24,9 @@ from desktop.services.accounting.service import AccountingService
 from desktop.services.clients.service import ClientService
 from desktop.services.consents.service import ConsentService, SignInput
 from desktop.services.consents.templates import TemplateService
+from desktop.services.demo.signature import synthetic_signature_png
 from desktop.services.practice.practitioner import PractitionerService
 from desktop.services.releases.service import DisclosureDetails, ReleaseInput, ReleaseService
-from desktop.services.signing.demo_signature import synthetic_signature_png
 from desktop.storage.vault import Vault
 from desktop.workflow.disclosures import DisclosureInput
 

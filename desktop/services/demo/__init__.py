@@ -1,0 +1,1 @@
+"""Synthetic demo records (consents, releases, disclosures, incidents), all through the services."""
