@@ -8,7 +8,7 @@ import pytest
 
 from desktop.services.clients.service import ClientInput, ClientService, ClientSummary
 from desktop.storage.vault import Vault
-from tests.statements import query_plan, recorded_calls
+from tests.support.statements import query_plan, recorded_calls
 
 PEOPLE = [
     ("Ana", "Smith", date(1980, 5, 1)),

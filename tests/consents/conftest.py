@@ -11,7 +11,7 @@ from desktop.services.clients.service import ClientInput, ClientService
 from desktop.services.consents.templates import TemplateService
 from desktop.services.practice.practitioner import PractitionerService, Profile
 from desktop.storage.vault import Vault
-from tests.consents.helpers import PRACTITIONER
+from tests.support.consents import PRACTITIONER
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from desktop.services.consents.service import ConsentService
 from desktop.services.consents.templates import TemplateService
 from desktop.storage.vault import Vault
 from tests.consents.conftest import Clients
-from tests.consents.helpers import ADULT_KEY, MINOR_KEY, sign
+from tests.support.consents import ADULT_KEY, MINOR_KEY, sign
 
 
 def _client(vault: Vault, first: str, last: str, birth: date, **extra: str) -> int:

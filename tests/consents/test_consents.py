@@ -19,7 +19,7 @@ from desktop.services.demo.signature import synthetic_signature_png
 from desktop.services.practice.practitioner import PractitionerService, Profile
 from desktop.storage.vault import Vault
 from tests.consents.conftest import Clients
-from tests.consents.helpers import ADULT_KEY, MINOR_KEY, PRACTITIONER, sign, sign_input
+from tests.support.consents import ADULT_KEY, MINOR_KEY, PRACTITIONER, sign, sign_input
 
 
 def test_render_fills_every_placeholder(ready: Vault, clients: Clients) -> None:

@@ -21,7 +21,7 @@ from desktop.services.releases.service import (
 )
 from desktop.storage.vault import Vault
 from tests.consents.conftest import Clients
-from tests.consents.helpers import PRACTITIONER
+from tests.support.consents import PRACTITIONER
 
 NOW = datetime.now(UTC)
 

@@ -22,8 +22,8 @@ from desktop.services.demo.signature import synthetic_signature_png
 from desktop.storage.vault import Vault
 from tests.conftest import PASSPHRASE
 from tests.consents.conftest import Clients
-from tests.consents.helpers import MINOR_KEY, sign
 from tests.consents.test_accounting import disclose
+from tests.support.consents import MINOR_KEY, sign
 
 
 def pdf_text(path: Path, password: str | None = None) -> str:

@@ -47,9 +47,9 @@ from desktop.workflow.fields import (
     OptionInput,
 )
 from tests.conftest import PASSPHRASE, TEST_KDF_KIB
-from tests.consents.helpers import PRACTITIONER, sign_input
 from tests.hardening.conftest import Tally
 from tests.hardening.records import HOSTILE, documented
+from tests.support.consents import PRACTITIONER, sign_input
 
 _HOUR_AGO = datetime.now(UTC) - timedelta(hours=1)
 

@@ -20,7 +20,7 @@ from desktop.reports.incident_report import export_incident_report
 from desktop.services.incidents.service import IncidentService
 from desktop.storage.vault import Vault
 from desktop.workflow.steps import WorkflowStep
-from tests.workflow.cases import setup_practice, situation
+from tests.support.cases import setup_practice, situation
 
 WORD = re.compile(r"\bw\d+\b")
 

@@ -19,8 +19,8 @@ from desktop.services.signing.certificates import certificate_pem
 from desktop.services.signing.identity import SigningIdentityService
 from desktop.storage.vault import Vault
 from tests.conftest import PASSPHRASE, TEST_KDF_KIB
-from tests.consents.helpers import sign
-from tests.workflow.cases import setup_practice
+from tests.support.cases import setup_practice
+from tests.support.consents import sign
 
 REPORT_PASSWORD = "counsel only 7"
 KINDS = ("incident", "consent", "accounting", "disclosure_log", "chart")

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from desktop.reports.verification import KnownCertificate, Verdict, verify_pdf
 from desktop.services.signing.certificates import load_certificate_bytes
 from tests.signing.conftest import KINDS, REPORT_PASSWORD, Exported
-from tests.workflow.cases import CLINICIAN
+from tests.support.cases import CLINICIAN
 
 
 @pytest.mark.parametrize("kind", KINDS)

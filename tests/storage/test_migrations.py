@@ -11,7 +11,7 @@ from desktop.models import Base
 from desktop.storage.migrations import head_revision, is_managed_table
 from desktop.storage.vault import Vault
 from tests.conftest import PASSPHRASE
-from tests.legacy_vault import make_pre_seal_vault
+from tests.support.legacy_vault import make_pre_seal_vault
 
 
 def test_migrations_match_the_models(vault: Vault) -> None:

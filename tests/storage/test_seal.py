@@ -13,7 +13,7 @@ from desktop.storage import kdf
 from desktop.storage.seal import read_seal
 from desktop.storage.vault import Vault
 from tests.conftest import PASSPHRASE, TEST_KDF_KIB
-from tests.legacy_vault import make_pre_seal_vault
+from tests.support.legacy_vault import make_pre_seal_vault
 
 
 def _disk(folder: Path) -> hdr.VaultHeader:

@@ -30,7 +30,7 @@ from desktop.ui.consents.releases_tab import ReleasesTab
 from desktop.ui.consents.sign_dialog import SignConsentDialog
 from desktop.ui.consents.tab_factories import CONSENT_TAB_FACTORIES
 from desktop.ui.context import AppContext
-from tests.consents.helpers import MINOR_KEY, sign
+from tests.support.consents import MINOR_KEY, sign
 from tests.ui.conftest import wait_idle
 from tests.ui.test_accessibility import _check
 

@@ -40,7 +40,7 @@ from desktop.ui.consents.signature_pad import SignaturePad
 from desktop.ui.consents.tab_factories import CONSENT_TAB_FACTORIES
 from desktop.ui.context import AppContext
 from desktop.workflow.disclosures import DisclosureInput
-from tests.consents.helpers import sign
+from tests.support.consents import sign
 from tests.ui.conftest import wait_idle
 
 PRACTITIONER = "Dr. Robin Vale"

@@ -22,7 +22,7 @@ from desktop.ui.pages.consents_overview import ConsentsOverviewPage
 from desktop.ui.pages.dashboard import FIRST_ROWS, DashboardPage
 from desktop.ui.table_models.row_table_model import RowIdRole
 from desktop.ui.wizard.window import IncidentWizardWindow
-from tests.statements import recorded_statements
+from tests.support.statements import recorded_statements
 from tests.ui.conftest import wait_idle
 
 

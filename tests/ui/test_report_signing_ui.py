@@ -17,7 +17,7 @@ from desktop.ui.context import AppContext
 from desktop.ui.dialogs.verify_report_dialog import VerifyReportDialog
 from desktop.ui.main_window import MainWindow
 from desktop.ui.pages.settings import SettingsPage
-from tests.signing.tampering import flip_byte_in_content_stream
+from tests.support.tampering import flip_byte_in_content_stream
 from tests.ui.conftest import wait_idle
 
 

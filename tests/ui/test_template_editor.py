@@ -24,7 +24,7 @@ from desktop.ui.consents.template_editor import (
 from desktop.ui.context import AppContext
 from desktop.ui.main_window import MainWindow
 from desktop.ui.pages.consents_overview import ConsentsOverviewPage
-from tests.consents.helpers import ADULT_KEY, PRACTITIONER, sign
+from tests.support.consents import ADULT_KEY, PRACTITIONER, sign
 from tests.ui.conftest import wait_idle
 from tests.ui.test_accessibility import _check
 

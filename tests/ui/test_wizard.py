@@ -34,12 +34,12 @@ from desktop.ui.wizard.window import SAVE_DELAY_MS
 from desktop.workflow.fields import ReviewFields, SituationFields
 from desktop.workflow.steps import StepStatus, WorkflowStep
 from tests.conftest import PASSPHRASE
-from tests.consents.helpers import sign
+from tests.support.cases import flat, pdf_text, setup_practice
+from tests.support.cases import walk_duty_case as walk_service_case
+from tests.support.consents import sign
 from tests.ui.conftest import open_main_window, wait_idle
 from tests.ui.wizard_case import STEP_CONTENT, export, walk_duty_case
 from tests.ui.wizard_driver import WizardDriver
-from tests.workflow.cases import flat, pdf_text, setup_practice
-from tests.workflow.cases import walk_duty_case as walk_service_case
 
 S = WorkflowStep
 

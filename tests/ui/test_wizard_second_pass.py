@@ -22,10 +22,10 @@ from desktop.ui.wizard.step_list import StepMark
 from desktop.ui.wizard.time_field import OneStopDateTimeEdit
 from desktop.workflow.deadline_notice import DeadlineFacts, Urgency, deadline_notice
 from desktop.workflow.steps import WorkflowStep
+from tests.support.cases import setup_practice
+from tests.support.cases import walk_duty_case as walk_service_case
 from tests.ui.conftest import wait_idle
 from tests.ui.wizard_driver import WizardDriver
-from tests.workflow.cases import setup_practice
-from tests.workflow.cases import walk_duty_case as walk_service_case
 
 S = WorkflowStep
 

@@ -1,4 +1,4 @@
-"""The duty-to-warn case of tests/workflow/cases.py, typed into the wizard step by step."""
+"""The duty-to-warn case of tests/support/cases.py, typed into the wizard step by step."""
 
 from __future__ import annotations
 
@@ -87,7 +87,7 @@ def complete(driver: WizardDriver, step: WorkflowStep) -> None:
 
 
 def walk_duty_case(driver: WizardDriver, tmp_path: Path) -> None:
-    """The duty-to-warn case of tests/workflow/cases.py, typed into the wizard."""
+    """The duty-to-warn case of tests/support/cases.py, typed into the wizard."""
     window = driver.w
     driver.fill(driver.form(S.SITUATION), SITUATION)
     complete(driver, S.SITUATION)

@@ -14,7 +14,7 @@ from desktop.services.incidents.service import IncidentService
 from desktop.storage.vault import Vault
 from desktop.workflow.steps import StepStatus, WorkflowStep
 from tests.conftest import PASSPHRASE
-from tests.workflow.cases import CLINICIAN, flat, pdf_text, setup_practice, walk_duty_case
+from tests.support.cases import CLINICIAN, flat, pdf_text, setup_practice, walk_duty_case
 
 
 def test_walked_case_is_finalized_with_both_disclosures(vault: Vault) -> None:

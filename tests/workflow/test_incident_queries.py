@@ -9,8 +9,8 @@ from desktop.services.incidents.listing import list_incidents
 from desktop.services.incidents.service import IncidentService
 from desktop.storage.vault import Vault
 from desktop.workflow.fields import EvidenceInput, EvidenceKind
-from tests.statements import recorded_statements
-from tests.workflow.cases import ago, setup_practice
+from tests.support.cases import ago, setup_practice
+from tests.support.statements import recorded_statements
 
 
 def _open(vault: Vault, client_id: int, count: int) -> list[int]:

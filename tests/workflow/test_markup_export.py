@@ -17,7 +17,7 @@ from desktop.storage.vault import Vault
 from desktop.workflow.disclosures import DisclosureInput
 from desktop.workflow.fields import ConsultationInput, EvidenceInput, EvidenceKind, SituationFields
 from desktop.workflow.steps import WorkflowStep
-from tests.workflow.cases import ago, pdf_text, setup_practice
+from tests.support.cases import ago, pdf_text, setup_practice
 
 TRICKY = ["<b>", "&amp;", "<font size=40>", "Zoë Nguyễn", "李小龙", "🙂"]
 

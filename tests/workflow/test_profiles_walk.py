@@ -34,7 +34,7 @@ from desktop.workflow.fields import (
     SituationFields,
 )
 from desktop.workflow.steps import WorkflowStep
-from tests.workflow.cases import ago, pdf_text, setup_practice, situation
+from tests.support.cases import ago, pdf_text, setup_practice, situation
 
 E = ExceptionType
 B = LegalBasis

@@ -40,7 +40,7 @@ from desktop.workflow.fields import (
     SituationFields,
 )
 from desktop.workflow.steps import WorkflowStep
-from tests.workflow.cases import ago, flat, pdf_text, setup_practice
+from tests.support.cases import ago, flat, pdf_text, setup_practice
 
 
 def disclosure(

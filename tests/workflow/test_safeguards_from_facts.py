@@ -33,7 +33,7 @@ from desktop.workflow.fields import (
 )
 from desktop.workflow.release_views import ReleaseView
 from desktop.workflow.rules import StepContext
-from tests.workflow.cases import setup_practice
+from tests.support.cases import setup_practice
 
 NOW = datetime.now(UTC)
 CLIENT = 7

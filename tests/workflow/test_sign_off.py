@@ -33,7 +33,7 @@ from desktop.workflow.fields import (
     SituationFields,
 )
 from desktop.workflow.steps import StepStatus, WorkflowStep
-from tests.workflow.cases import ago, pdf_text, setup_practice, situation, walk_duty_case
+from tests.support.cases import ago, pdf_text, setup_practice, situation, walk_duty_case
 
 SKIPPABLE = (
     WorkflowStep.REVIEW,

@@ -13,7 +13,7 @@ from desktop.workflow.fields import AbuseReport, DisclosureDecision, DisclosureF
 from desktop.workflow.records import STEP_FIELDS
 from desktop.workflow.serialize import from_json, to_json
 from desktop.workflow.steps import ORDER, TRANSITIONS, StepStatus, WorkflowStep, reachable
-from tests.workflow.cases import ago, situation
+from tests.support.cases import ago, situation
 
 
 def test_eight_steps_in_design_order_match_the_guidance() -> None:
