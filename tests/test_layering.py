@@ -133,3 +133,19 @@ def test_planted_circles_are_found_at_every_level(tmp_path: Path) -> None:
     assert layers.unit_cycles(copy) == [["errors", "resources"]]
     assert layers.subpackage_cycles("services", copy) == [["clients", "consents"]]
     assert ["desktop.ui.wizard.actions", "desktop.ui.wizard.window"] in layers.module_cycles(copy)
+
+
+def test_test_folders_share_helpers_only_through_tests_support() -> None:
+    tests = Path(__file__).resolve().parent
+    offenders = []
+    for path in sorted(tests.rglob("*.py")):
+        folder = path.relative_to(tests).parts[0] if path.parent != tests else ""
+        for name in _imports(path):
+            parts = name.split(".")
+            if parts[0] != "tests" or len(parts) < 2 or parts[1] in {"support", "conftest"}:
+                continue
+            if not (tests / parts[1]).is_dir():
+                parts[1] = ""  # a module at the root of tests/
+            if parts[1] != folder:
+                offenders.append(f"{path.relative_to(tests)} imports {name}")
+    assert offenders == []

@@ -11,8 +11,8 @@ from desktop.reports.consent_report import export_consent_report
 from desktop.services.consents.service import ConsentService
 from desktop.storage.vault import Vault
 from tests.consents.conftest import Clients
-from tests.support.cases import pdf_text
 from tests.support.consents import ADULT_KEY, sign
+from tests.support.pdf import pdf_text
 
 BASIS = "Cal. Health & Safety Code §124260 (as I read it; counsel to confirm)"
 

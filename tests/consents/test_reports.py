@@ -24,21 +24,7 @@ from tests.conftest import PASSPHRASE
 from tests.consents.conftest import Clients
 from tests.consents.test_accounting import disclose
 from tests.support.consents import MINOR_KEY, sign
-
-
-def pdf_text(path: Path, password: str | None = None) -> str:
-    reader = PdfReader(path)
-    if password is not None:
-        reader.decrypt(password)
-    return "\n".join(page.extract_text() for page in reader.pages)
-
-
-def image_count(path: Path) -> int:
-    return sum(len(page.images) for page in PdfReader(path).pages)
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
+from tests.support.pdf import flat, image_count, pdf_text
 
 
 def export_events(vault: Vault) -> list[AuditEvent]:

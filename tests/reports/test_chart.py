@@ -3,14 +3,12 @@ auditing, the disclosure it may be, and the command line."""
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 from sqlalchemy import select
 
 from desktop.cli import EXIT_FAILED, EXIT_OK, run
@@ -23,6 +21,7 @@ from desktop.services.clients.notes import NoteService
 from desktop.services.clients.service import ClientInput, ClientService
 from desktop.storage.vault import Vault
 from tests.conftest import copy_vault
+from tests.support.pdf import pdf_text
 
 DANA = 1  # the demo's first client: a consent, a release, an incident, a psychotherapy note
 PSYCHOTHERAPY_NOTE = "Process notes kept separately (demo psychotherapy note)."
@@ -39,11 +38,6 @@ SECTIONS = (
     "Addenda (",
     "Content fingerprint (SHA-256):",
 )
-
-
-def pdf_text(path: Path) -> str:
-    reader = PdfReader(io.BytesIO(path.read_bytes()))
-    return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
 
 
 @pytest.fixture(scope="module")

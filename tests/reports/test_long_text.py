@@ -6,13 +6,11 @@ long export finishes and that not a word is lost.
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
 from desktop.domain import ExceptionType
 from desktop.reports.document import MOVED_BELOW, ReportBuilder, is_long
@@ -21,16 +19,13 @@ from desktop.services.incidents.service import IncidentService
 from desktop.storage.vault import Vault
 from desktop.workflow.steps import WorkflowStep
 from tests.support.cases import setup_practice, situation
+from tests.support.pdf import pdf_text
 
 WORD = re.compile(r"\bw\d+\b")
 
 
 def words(count: int) -> str:
     return " ".join(f"w{i}" for i in range(count))
-
-
-def pdf_text(pdf: bytes) -> str:
-    return " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
 @pytest.mark.slow

@@ -15,7 +15,8 @@ from desktop.services.signing.identity import SigningIdentityService
 from desktop.storage.vault import Vault
 from tests.conftest import PASSPHRASE, TEST_KDF_KIB
 from tests.signing.conftest import KINDS, REPORT_PASSWORD, Exported
-from tests.support.cases import CLINICIAN, pdf_text
+from tests.support.cases import CLINICIAN
+from tests.support.pdf import pdf_text
 from tests.support.tampering import append_text_update, flip_byte_in_content_stream
 
 REASONS = {

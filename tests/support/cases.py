@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-
-from pypdf import PdfReader
 
 from desktop.domain import (
     DisclosureMethod,
@@ -56,17 +52,6 @@ def setup_practice(vault: Vault, jurisdiction: str = "CA", **client: object) -> 
     )
     data = {"first_name": "Jordan", "last_name": "Avery", **client}
     return ClientService(vault).create(ClientInput(**data))  # type: ignore[arg-type]
-
-
-def pdf_text(source: Path | bytes) -> str:
-    """All extracted text of a PDF with runs of whitespace folded to one space."""
-    data = source.read_bytes() if isinstance(source, Path) else source
-    reader = PdfReader(io.BytesIO(data))
-    return flat(" ".join(page.extract_text() or "" for page in reader.pages))
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 @dataclass

@@ -21,6 +21,7 @@ from desktop.ui.client_record.chart_dialog import FOR_OTHER, ChartExportDialog
 from desktop.ui.client_record.dialog import ClientRecordDialog
 from desktop.ui.client_record.opener import open_client_record
 from desktop.ui.context import AppContext
+from tests.support.pdf import pdf_text
 from tests.ui.conftest import wait_idle
 from tests.ui.test_accessibility import _check
 
@@ -54,10 +55,6 @@ def open_chart_dialog(
     assert isinstance(dialog, ChartExportDialog)
     qtbot.waitExposed(dialog)
     return dialog
-
-
-def pdf_text(path: Path) -> str:
-    return " ".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
 
 
 def test_chart_for_the_client_leaves_psychotherapy_notes_out(

@@ -11,7 +11,6 @@ from typing import TypeVar
 
 import pytest
 from PIL import Image
-from pypdf import PdfReader
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QTableWidget, QVBoxLayout, QWidget
@@ -41,6 +40,7 @@ from desktop.ui.consents.tab_factories import CONSENT_TAB_FACTORIES
 from desktop.ui.context import AppContext
 from desktop.workflow.disclosures import DisclosureInput
 from tests.support.consents import sign
+from tests.support.pdf import image_count, pdf_text
 from tests.ui.conftest import wait_idle
 
 PRACTITIONER = "Dr. Robin Vale"
@@ -147,15 +147,6 @@ def save_as(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
         return str(path), ""
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake))
-
-
-def pdf_text(path: Path) -> str:
-    reader = PdfReader(str(path))
-    return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
-
-
-def image_count(path: Path) -> int:
-    return sum(len(page.images) for page in PdfReader(str(path)).pages)
 
 
 # ----- consents -----------------------------------------------------------------------------

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 
-from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -17,6 +15,7 @@ from desktop.ui.background import DatabaseWorker
 from desktop.ui.first_run import FirstRunWindow, Step
 from desktop.ui.recovery_sheet import recovery_sheet_pdf
 from tests.conftest import PASSPHRASE, TEST_KDF_KIB
+from tests.support.pdf import pdf_text
 
 KEY_PATTERN = re.compile(r"^([0-9A-Z]{4}   ){7}[0-9A-Z]{4}$")
 
@@ -110,7 +109,7 @@ def test_mismatched_passphrases_keep_create_disabled(
 def test_recovery_sheet_pdf_holds_every_group_of_the_key() -> None:
     key = "ABCD-EFGH-JKMN-PQRS-TVWX-YZ01-2345-6789"
     pdf = recovery_sheet_pdf(key, "My Vault")
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    text = pdf_text(pdf)
     for group in key.split("-"):
         assert group in text
     assert "recovery key" in text.lower()

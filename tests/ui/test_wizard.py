@@ -34,9 +34,10 @@ from desktop.ui.wizard.window import SAVE_DELAY_MS
 from desktop.workflow.fields import ReviewFields, SituationFields
 from desktop.workflow.steps import StepStatus, WorkflowStep
 from tests.conftest import PASSPHRASE
-from tests.support.cases import flat, pdf_text, setup_practice
+from tests.support.cases import setup_practice
 from tests.support.cases import walk_duty_case as walk_service_case
 from tests.support.consents import sign
+from tests.support.pdf import flat, pdf_text
 from tests.ui.conftest import open_main_window, wait_idle
 from tests.ui.wizard_case import STEP_CONTENT, export, walk_duty_case
 from tests.ui.wizard_driver import WizardDriver
@@ -212,7 +213,7 @@ def test_finalized_incident_opens_read_only_and_takes_an_addendum(
     export(driver, out, password="counsel-only")
     reader = PdfReader(out)
     assert reader.is_encrypted and reader.decrypt("counsel-only")
-    text = flat(" ".join(page.extract_text() or "" for page in reader.pages))
+    text = pdf_text(out, "counsel-only")
     assert "Addenda (1)" in text
     assert "Sam Okafor called back on Monday to confirm safety." in text
 

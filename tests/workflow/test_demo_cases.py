@@ -11,7 +11,8 @@ from desktop.services.clients.service import ClientInput, ClientService
 from desktop.services.demo.incidents import seed_demo_incidents
 from desktop.services.incidents.service import IncidentService
 from desktop.storage.vault import Vault
-from tests.support.cases import pdf_text, setup_practice
+from tests.support.cases import setup_practice
+from tests.support.pdf import pdf_text
 
 
 @pytest.mark.parametrize(("code", "open_kind"), [("CA", "child_abuse"), ("NC", "court_order")])

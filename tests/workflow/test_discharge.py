@@ -25,7 +25,8 @@ from desktop.workflow.fields import (
 )
 from desktop.workflow.records import practitioner_profession
 from desktop.workflow.steps import WorkflowStep
-from tests.support.cases import pdf_text, setup_practice, situation
+from tests.support.cases import setup_practice, situation
+from tests.support.pdf import pdf_text
 from tests.workflow.test_rules import disclosure
 
 OTHERS = ExceptionType.DANGER_TO_OTHERS

@@ -14,7 +14,8 @@ from desktop.services.incidents.service import IncidentService
 from desktop.storage.vault import Vault
 from desktop.workflow.steps import StepStatus, WorkflowStep
 from tests.conftest import PASSPHRASE
-from tests.support.cases import CLINICIAN, flat, pdf_text, setup_practice, walk_duty_case
+from tests.support.cases import CLINICIAN, setup_practice, walk_duty_case
+from tests.support.pdf import flat, pdf_text
 
 
 def test_walked_case_is_finalized_with_both_disclosures(vault: Vault) -> None:
@@ -141,7 +142,7 @@ def test_cli_report_incident_plain_and_encrypted(vault: Vault, tmp_path: Path) -
     assert reader.is_encrypted
     assert reader.decrypt("wrong") == 0
     assert reader.decrypt("counsel-only") != 0
-    assert "Sam Okafor" in flat(" ".join(p.extract_text() for p in reader.pages))
+    assert "Sam Okafor" in pdf_text(locked, "counsel-only")
     assert b"Sam Okafor" not in locked.read_bytes()
 
 

@@ -17,7 +17,8 @@ from desktop.storage.vault import Vault
 from desktop.workflow.disclosures import DisclosureInput
 from desktop.workflow.fields import ConsultationInput, EvidenceInput, EvidenceKind, SituationFields
 from desktop.workflow.steps import WorkflowStep
-from tests.support.cases import ago, pdf_text, setup_practice
+from tests.support.cases import ago, setup_practice
+from tests.support.pdf import pdf_text
 
 TRICKY = ["<b>", "&amp;", "<font size=40>", "Zoë Nguyễn", "李小龙", "🙂"]
 

@@ -34,7 +34,8 @@ from desktop.workflow.fields import (
     SituationFields,
 )
 from desktop.workflow.steps import WorkflowStep
-from tests.support.cases import ago, pdf_text, setup_practice, situation
+from tests.support.cases import ago, setup_practice, situation
+from tests.support.pdf import pdf_text
 
 E = ExceptionType
 B = LegalBasis

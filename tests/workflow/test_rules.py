@@ -40,7 +40,8 @@ from desktop.workflow.fields import (
     SituationFields,
 )
 from desktop.workflow.steps import WorkflowStep
-from tests.support.cases import ago, flat, pdf_text, setup_practice
+from tests.support.cases import ago, setup_practice
+from tests.support.pdf import flat, pdf_text
 
 
 def disclosure(

@@ -33,7 +33,8 @@ from desktop.workflow.fields import (
     SituationFields,
 )
 from desktop.workflow.steps import StepStatus, WorkflowStep
-from tests.support.cases import ago, pdf_text, setup_practice, situation, walk_duty_case
+from tests.support.cases import ago, setup_practice, situation, walk_duty_case
+from tests.support.pdf import pdf_text
 
 SKIPPABLE = (
     WorkflowStep.REVIEW,
