@@ -15,12 +15,12 @@ from enum import StrEnum
 
 from desktop.domain import ExceptionType
 from desktop.local_time import format_datetime, format_span
+from desktop.workflow.exceptions import DeadlineRule, profile
 from desktop.workflow.fields import SituationFields
 from desktop.workflow.steps import WorkflowStep
 from desktop.workflow.views import IncidentSummary, IncidentView
 
 SOON = timedelta(hours=24)
-ABUSE_TYPES = frozenset({ExceptionType.CHILD_ABUSE, ExceptionType.VULNERABLE_ADULT_ABUSE})
 
 
 class Urgency(StrEnum):
@@ -113,16 +113,15 @@ def deadline_notice(facts: DeadlineFacts, now: datetime | None = None) -> Deadli
     return DeadlineNotice(facts.incident_id, headline, detail, urgency, plain)
 
 
+_DUE_WORDS = {DeadlineRule.ABUSE_REPORT: "Report", DeadlineRule.RESPONSE_DUE: "Response"}
+
+
 def _what_is_due(kind: ExceptionType) -> str:
-    if kind in ABUSE_TYPES:
-        return "Report"
-    if kind is ExceptionType.COURT_ORDER:
-        return "Response"
-    return "Action"
+    return _DUE_WORDS.get(profile(kind).deadline, "Action")
 
 
 def _clock_start(facts: DeadlineFacts) -> str:
-    if facts.exception_type not in ABUSE_TYPES:
+    if profile(facts.exception_type).deadline is not DeadlineRule.ABUSE_REPORT:
         return ""
     if facts.suspected_at is not None:
         return (
