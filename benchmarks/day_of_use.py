@@ -262,9 +262,8 @@ def _scroll_client_list(window: MainWindow, report: Report) -> None:
 
 
 def _incident_ids(context: AppContext, count: int) -> list[int]:
-    from desktop.services.incidents.listing import list_incidents
 
-    listed = context.worker.call(lambda: list_incidents(context.vault, limit=500))
+    listed = context.worker.call(lambda: context.incidents.rows(limit=500))
     open_ones = [r.id for r in listed if not r.finalized][: (count + 1) // 2]
     final_ones = [r.id for r in listed if r.finalized][: count - len(open_ones)]
     return (open_ones + final_ones)[:count]

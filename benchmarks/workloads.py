@@ -63,9 +63,9 @@ def client_record(store: Store, client_id: int) -> tuple[Work, str]:
         cls = optional(module, cls_name)
         if cls is not None:
             parts.append((f"{cls_name}.{method}", _bound(cls, vault, method, client_id)))
-    listing = optional("desktop.services.incidents.listing", "list_incidents")
-    if listing is not None:
-        parts.append(("list_incidents", lambda: listing(vault, client_id=client_id)))
+    incidents = optional("desktop.services.incidents.service", "IncidentService")
+    if incidents is not None:
+        parts.append(("IncidentService.rows", lambda: incidents(vault).rows(client_id=client_id)))
 
     def work() -> None:
         for _label, part in parts:

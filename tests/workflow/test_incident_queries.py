@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from desktop.domain import ExceptionType
-from desktop.services.incidents.listing import list_incidents
 from desktop.services.incidents.service import IncidentService
 from desktop.storage.vault import Vault
 from desktop.workflow.fields import EvidenceInput, EvidenceKind
@@ -27,11 +26,11 @@ def test_open_incident_lists_take_the_same_statements_for_2_or_40(vault: Vault) 
     _open(vault, client_id, 2)
     with recorded_statements(vault.engine) as few:
         first = service.open_incidents()
-        list_incidents(vault)
+        service.rows()
     _open(vault, client_id, 38)
     with recorded_statements(vault.engine) as many:
         second = service.open_incidents()
-        listed = list_incidents(vault)
+        listed = service.rows()
     assert len(first) == 2 and len(second) == len(listed) == 40
     assert all(s.overdue for s in second)  # 100 hours since suspicion: every CA deadline passed
     assert all(r.overdue for r in listed)

@@ -1,7 +1,7 @@
 """Incidents as rows for lists (a client's record, the Incidents page), finalized ones too.
 
-The dashboard's "open incidents" come from IncidentService.open_incidents(); this module adds
-the full list, newest first, with each incident's state.
+The dashboard's "open incidents" come from IncidentService.open_incidents(); this module reads
+the full list, newest first, with each incident's state, inside IncidentService.rows().
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from desktop.domain import ExceptionType
 from desktop.models import Incident
-from desktop.storage.vault import Vault
 from desktop.workflow import summaries
 from desktop.workflow.steps import WorkflowStep
 
@@ -37,8 +37,8 @@ class IncidentRow:
         return self.finalized_at is not None
 
 
-def list_incidents(
-    vault: Vault,
+def incident_rows(
+    session: Session,
     *,
     client_id: int | None = None,
     include_finalized: bool = True,
@@ -53,24 +53,22 @@ def list_incidents(
     if not include_finalized:
         query = query.where(Incident.finalized_at.is_(None))
     query = query.order_by(Incident.opened_at.desc(), Incident.id.desc()).limit(limit)
-    with vault.session() as session:
-        return [
-            IncidentRow(
-                id=line.id,
-                client_id=line.client_id,
-                client_display_name=line.client_display_name,
-                exception_type=line.exception_type,
-                opened_at=line.opened_at,
-                current_step=line.current_step,
-                due_at=line.due_at,
-                overdue=line.overdue,
-                finalized_at=line.finalized_at,
-            )
-            for line in summaries.lines(session, query)
-        ]
+    return [
+        IncidentRow(
+            id=line.id,
+            client_id=line.client_id,
+            client_display_name=line.client_display_name,
+            exception_type=line.exception_type,
+            opened_at=line.opened_at,
+            current_step=line.current_step,
+            due_at=line.due_at,
+            overdue=line.overdue,
+            finalized_at=line.finalized_at,
+        )
+        for line in summaries.lines(session, query)
+    ]
 
 
-def count_incidents(vault: Vault) -> int:
+def incident_count(session: Session) -> int:
     """How many incidents the vault holds, open and finalized."""
-    with vault.session() as session:
-        return int(session.scalar(select(func.count()).select_from(Incident)) or 0)
+    return int(session.scalar(select(func.count()).select_from(Incident)) or 0)

@@ -37,6 +37,8 @@ from desktop.models import (
 from desktop.models.base import utc_now
 from desktop.services.accounting import disclosures
 from desktop.services.clients.service import load_client
+from desktop.services.incidents import listing
+from desktop.services.incidents.listing import IncidentRow
 from desktop.services.incidents.workflow import IncidentWorkflow
 from desktop.services.practice.practitioner import PractitionerService
 from desktop.storage.vault import Vault
@@ -160,6 +162,24 @@ class IncidentService:
             if not incident.content_hash:
                 raise UserInputError("This incident has not been finalized yet.")
             return content_hash(session, incident) == incident.content_hash
+
+    def rows(
+        self,
+        *,
+        client_id: int | None = None,
+        include_finalized: bool = True,
+        limit: int = listing.MAX_ROWS,
+    ) -> list[IncidentRow]:
+        """Incidents newest first as list rows, finalized ones too (see incidents.listing)."""
+        with self._vault.session() as session:
+            return listing.incident_rows(
+                session, client_id=client_id, include_finalized=include_finalized, limit=limit
+            )
+
+    def count(self) -> int:
+        """How many incidents the vault holds, open and finalized."""
+        with self._vault.session() as session:
+            return listing.incident_count(session)
 
     def open_incidents(self) -> list[IncidentSummary]:
         """Incidents not yet signed off: overdue first, then by due time, then oldest.

@@ -63,35 +63,40 @@ def _where(query: Select[AuditEvent, Client], f: AuditFilter) -> Select[AuditEve
     return query
 
 
-def query_events(
-    vault: Vault,
-    filters: AuditFilter,
-    *,
-    after_seq: int | None = None,
-    offset: int = 0,
-    limit: int = 200,
-) -> list[AuditEntry]:
-    """Events matching ``filters``, newest first, one page at a time: the page after the
-    event numbered ``after_seq`` (keyset), or after ``offset`` rows."""
-    clean = _checked(filters)
-    limit = min(max(limit, 1), MAX_PAGE)
-    query = select(AuditEvent, Client).outerjoin(Client, Client.id == AuditEvent.client_id)
-    if after_seq is not None:
-        query = query.where(AuditEvent.seq < after_seq)
-    query = _where(query, clean).order_by(AuditEvent.seq.desc())
-    query = query.limit(limit) if offset <= 0 else query.offset(offset).limit(limit)
-    with vault.session() as session:
-        return [_entry(event, client) for event, client in session.execute(query)]
+class AuditLogService:
+    """The audit log as the Audit log page reads it; each call is one unit of work."""
 
+    def __init__(self, vault: Vault) -> None:
+        self._vault = vault
 
-def count_events(vault: Vault, filters: AuditFilter) -> int:
-    """How many events match ``filters``."""
-    clean = _checked(filters)
-    query = _where(
-        select(AuditEvent, Client).outerjoin(Client, Client.id == AuditEvent.client_id), clean
-    )
-    with vault.session() as session:
-        return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+    def events(
+        self,
+        filters: AuditFilter,
+        *,
+        after_seq: int | None = None,
+        offset: int = 0,
+        limit: int = 200,
+    ) -> list[AuditEntry]:
+        """Events matching ``filters``, newest first, one page at a time: the page after the
+        event numbered ``after_seq`` (keyset), or after ``offset`` rows."""
+        clean = _checked(filters)
+        limit = min(max(limit, 1), MAX_PAGE)
+        query = select(AuditEvent, Client).outerjoin(Client, Client.id == AuditEvent.client_id)
+        if after_seq is not None:
+            query = query.where(AuditEvent.seq < after_seq)
+        query = _where(query, clean).order_by(AuditEvent.seq.desc())
+        query = query.limit(limit) if offset <= 0 else query.offset(offset).limit(limit)
+        with self._vault.session() as session:
+            return [_entry(event, client) for event, client in session.execute(query)]
+
+    def count(self, filters: AuditFilter) -> int:
+        """How many events match ``filters``."""
+        clean = _checked(filters)
+        query = _where(
+            select(AuditEvent, Client).outerjoin(Client, Client.id == AuditEvent.client_id), clean
+        )
+        with self._vault.session() as session:
+            return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
 
 
 def _entry(event: AuditEvent, client: Client | None) -> AuditEntry:

@@ -16,15 +16,20 @@ class VaultStatus:
     last_backup_at: datetime | None
 
 
-def vault_status(vault: Vault) -> VaultStatus:
-    """Read the sentinel row: creation time and the time of the last successful backup."""
-    with vault.session() as session:
-        meta = session.get(VaultMeta, 1)
-        if meta is None:
-            raise VaultDamagedError("The vault's identity record is missing.")
-        return VaultStatus(meta.created_at, meta.last_backup_at)
+class VaultStatusService:
+    """The vault's own sentinel row, read in one unit of work."""
 
+    def __init__(self, vault: Vault) -> None:
+        self._vault = vault
 
-def last_backup_at(vault: Vault) -> datetime | None:
-    """When the last backup bundle was written (UTC), or None if never."""
-    return vault_status(vault).last_backup_at
+    def status(self) -> VaultStatus:
+        """Read the sentinel row: creation time and the time of the last successful backup."""
+        with self._vault.session() as session:
+            meta = session.get(VaultMeta, 1)
+            if meta is None:
+                raise VaultDamagedError("The vault's identity record is missing.")
+            return VaultStatus(meta.created_at, meta.last_backup_at)
+
+    def last_backup_at(self) -> datetime | None:
+        """When the last backup bundle was written (UTC), or None if never."""
+        return self.status().last_backup_at

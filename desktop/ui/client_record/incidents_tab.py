@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain import ExceptionType
-from desktop.services.incidents.listing import IncidentRow, list_incidents
+from desktop.services.incidents.listing import IncidentRow
 from desktop.ui.context import AppContext
 from desktop.ui.formatting import local_time
 from desktop.ui.incident_launch import open_incident_wizard
@@ -78,7 +78,7 @@ class IncidentsTab(QWidget):
     def refresh(self) -> None:
         context, client_id = self._context, self._client_id
         context.worker.run(
-            lambda: list_incidents(context.vault, client_id=client_id),
+            lambda: context.incidents.rows(client_id=client_id),
             self._on_loaded,
             self.message.show_error,
         )

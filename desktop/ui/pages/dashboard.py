@@ -12,7 +12,7 @@ from datetime import datetime
 
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from desktop.services.practice.vault_status import last_backup_at
+from desktop.services.practice.vault_status import VaultStatusService
 from desktop.ui.client_record.opener import open_client_record
 from desktop.ui.context import AppContext
 from desktop.ui.formatting import local_date, local_time
@@ -49,7 +49,9 @@ def gather(context: AppContext) -> DashboardData:
         incidents=load_counted(lambda: _incident_rows(context, deadlines), "open incidents"),
         consents=load_counted(lambda: _consent_rows(context), "consent list"),
         releases=load_counted(lambda: _release_rows(context), "expiring releases"),
-        last_backup=load_section(lambda: [last_backup_at(context.vault)], "backup time"),
+        last_backup=load_section(
+            lambda: [VaultStatusService(context.vault).last_backup_at()], "backup time"
+        ),
         has_profile=context.practitioner.get() is not None,
         deadlines=deadlines,
     )

@@ -5,12 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QPushButton, QWidget
 
-from desktop.services.incidents.listing import (
-    MAX_ROWS,
-    IncidentRow,
-    count_incidents,
-    list_incidents,
-)
+from desktop.services.incidents.listing import MAX_ROWS, IncidentRow
 from desktop.ui.context import AppContext
 from desktop.ui.formatting import local_time
 from desktop.ui.incident_launch import open_incident_wizard
@@ -43,8 +38,8 @@ def open_rows(context: AppContext) -> list[Row]:
 
 def all_rows(context: AppContext) -> tuple[int, list[Row]]:
     """The newest MAX_ROWS incidents, and how many there are in all."""
-    found = list_incidents(context.vault, limit=MAX_ROWS + 1)
-    total = len(found) if len(found) <= MAX_ROWS else count_incidents(context.vault)
+    found = context.incidents.rows(limit=MAX_ROWS + 1)
+    total = len(found) if len(found) <= MAX_ROWS else context.incidents.count()
     return total, [_row(r) for r in found[:MAX_ROWS]]
 
 

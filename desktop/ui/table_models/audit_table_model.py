@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from desktop.services.practice.audit_log import AuditEntry, AuditFilter, query_events
+from desktop.services.practice.audit_log import AuditEntry, AuditFilter, AuditLogService
 from desktop.ui.context import AppContext
 from desktop.ui.formatting import local_time
 from desktop.ui.table_models.lazy import LazyTableModel
@@ -39,8 +39,8 @@ class AuditTableModel(LazyTableModel[AuditEntry]):
         self.filters = filters
         context = self._context
         self.set_loader(
-            lambda after, limit: query_events(
-                context.vault, filters, after_seq=after.seq if after else None, limit=limit
+            lambda after, limit: AuditLogService(context.vault).events(
+                filters, after_seq=after.seq if after else None, limit=limit
             )
         )
 
