@@ -15,7 +15,6 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from benchmarks.corpus import TextMaker
-from desktop import audit
 from desktop.consent_text import bundled_release_text, bundled_templates, content_hash, render
 from desktop.domain import DisclosureMethod, InformationCategory, LegalBasis, RecipientRole
 from desktop.models import AuditEvent, Consent, ConsentTemplate, Disclosure, Release
@@ -23,6 +22,7 @@ from desktop.services import disclosures as disclosure_rules
 from desktop.services.clients import ClientInput, is_minor
 from desktop.services.consent_templates import template_source
 from desktop.services.consents import long_date
+from desktop.storage import audit
 
 JURISDICTION_NAME = "California"
 BATCH_ROWS = 5_000
@@ -66,7 +66,7 @@ class Batch:
 
 
 class AuditLog:
-    """Audit events for bulk-created records, hash-chained exactly as desktop.audit does."""
+    """Audit events for bulk-created records, hash-chained exactly as desktop.storage.audit does."""
 
     def __init__(self, head: audit.ChainHead, actor: str, anchor: datetime) -> None:
         self._seq = head.count

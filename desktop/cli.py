@@ -10,7 +10,7 @@ import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from desktop import __version__, backup
+from desktop import __version__
 from desktop.cli_table import render_table
 from desktop.errors import ConfideError, NotFoundError, UserInputError, VaultError
 from desktop.logs import configure_logging, logger
@@ -18,6 +18,7 @@ from desktop.process import harden_process
 from desktop.restore import RestorePreview, describe_restore
 from desktop.services.validation import storable_id
 from desktop.settings import VAULT_ENV, default_vault_dir, load_settings, remembered_vault_dir
+from desktop.storage import backup
 from desktop.storage.vault import Vault
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -182,7 +183,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from desktop.integrity import verify_vault
+    from desktop.storage.integrity import verify_vault
 
     with open_vault(args) as vault:
         result = verify_vault(vault)

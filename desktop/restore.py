@@ -21,11 +21,11 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop import audit
-from desktop.backup import MAX_DATABASE_BYTES, OpenedBundle, copy_database, read_bundle
 from desktop.errors import BackupError, ConfideError, DiskFullError, VaultError
 from desktop.models import AuditEvent, Client, Note
+from desktop.storage import audit
 from desktop.storage import header as hdr
+from desktop.storage.backup import MAX_DATABASE_BYTES, OpenedBundle, copy_database, read_bundle
 from desktop.storage.database import DATABASE_NAME, is_disk_full, make_engine
 from desktop.storage.files import atomic_write_bytes, ensure_private_dir, fsync_folder
 from desktop.storage.lock import VaultLock

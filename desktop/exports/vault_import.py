@@ -21,12 +21,12 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from desktop import audit
 from desktop.errors import ConfideError, UserInputError
 from desktop.exports.archive import ExportReader
 from desktop.exports.records import RecordType, from_json, record_types, sha256_hex
 from desktop.exports.vault_export import FORMAT_NAME, FORMAT_VERSION
 from desktop.models import AuditEvent, Incident
+from desktop.storage import audit
 from desktop.storage.vault import Vault
 
 IMPORTED_FROM = "imported_from"

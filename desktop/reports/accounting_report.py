@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from desktop import audit
 from desktop.errors import UserInputError
 from desktop.local_time import format_date
 from desktop.reports.consent_report import format_moment
@@ -22,6 +21,7 @@ from desktop.reports.document import RenderedReport, ReportBuilder
 from desktop.reports.output import ReportSigning, SignedExport, write_report, write_signed_report
 from desktop.services.accounting import Accounting, AccountingService, DisclosureLog, LogEntry
 from desktop.services.accounting_views import accounting_status
+from desktop.storage import audit
 from desktop.storage.vault import Vault
 
 ACCOUNTING_TITLE = "Accounting of disclosures"

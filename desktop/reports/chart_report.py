@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from desktop import audit
 from desktop.domain import ExceptionType, InformationCategory, RecipientRole
 from desktop.local_time import format_date
 from desktop.reports.consent_report import add_signed_text, format_moment
@@ -28,6 +27,7 @@ from desktop.services.chart import (
 )
 from desktop.services.consent_views import ConsentView
 from desktop.services.release_views import ReleaseView
+from desktop.storage import audit
 from desktop.storage.vault import Vault
 
 TITLE = "Client chart"

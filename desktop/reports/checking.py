@@ -13,7 +13,6 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from desktop import audit
 from desktop.errors import UserInputError
 from desktop.models import AuditEvent
 from desktop.reports.consent_report import format_moment
@@ -26,6 +25,7 @@ from desktop.reports.verification import (
 )
 from desktop.services import certificates as certs
 from desktop.services.signing_identity import IdentityView, SigningIdentityService
+from desktop.storage import audit
 from desktop.storage.vault import SYSTEM_ACTOR, Vault
 
 _MAX_CERTIFICATE_BYTES = 1024 * 1024

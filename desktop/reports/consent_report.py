@@ -10,12 +10,12 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from desktop import audit
 from desktop.local_time import format_datetime
 from desktop.reports.document import RenderedReport, ReportBuilder
 from desktop.reports.output import ReportSigning, write_signed_report
 from desktop.services.clients import ClientService
 from desktop.services.consents import ConsentService, ConsentView
+from desktop.storage import audit
 from desktop.storage.vault import Vault
 
 TITLE = "Signed consent"

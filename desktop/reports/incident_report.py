@@ -14,7 +14,6 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from desktop import audit
 from desktop.jurisdictions import NOT_LEGAL_ADVICE
 from desktop.local_time import format_date
 from desktop.reports.document import RenderedReport, ReportBuilder
@@ -22,6 +21,7 @@ from desktop.reports.how_to_check import add_how_to_check
 from desktop.reports.output import ReportSigning, write_signed_report
 from desktop.services.incidents import IncidentService
 from desktop.services.signing_identity import SigningIdentityService
+from desktop.storage import audit
 from desktop.storage.vault import Vault
 from desktop.workflow.audit_labels import action_label, actor_label, record_label
 from desktop.workflow.describe import NOT_RECORDED, field_sections, format_time, format_value

@@ -19,7 +19,6 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop import audit
 from desktop.domain import LegalBasis
 from desktop.errors import UserInputError
 from desktop.models import AccountingRequest, AccountingSuspension, Client, Disclosure
@@ -36,6 +35,7 @@ from desktop.services.accounting_views import (
 )
 from desktop.services.clients import load_client
 from desktop.services.signing import name_words
+from desktop.storage import audit
 from desktop.storage.vault import Vault
 
 __all__ = [

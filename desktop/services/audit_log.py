@@ -1,6 +1,6 @@
 """Reading the audit log: filtered and paged in SQL, newest first.
 
-Each entry carries ids, field names and the practitioner's name only (see desktop.audit);
+Each entry carries ids, field names and the practitioner's name only (see desktop.storage.audit);
 the client's display name is joined in for the on-screen view and never leaves the vault.
 """
 
@@ -11,9 +11,9 @@ from datetime import datetime
 
 from sqlalchemy import Select, func, select
 
-from desktop import audit
 from desktop.errors import UserInputError
 from desktop.models import AuditEvent, Client
+from desktop.storage import audit
 from desktop.storage.vault import Vault
 
 MAX_PAGE = 1000

@@ -9,11 +9,11 @@ from datetime import date
 from sqlalchemy import Integer, Select, TextualSelect, func, select, text
 from sqlalchemy.orm import Session
 
-from desktop import audit
 from desktop.errors import NotFoundError, UserInputError
 from desktop.models import Client, EmergencyContact
 from desktop.services import keyset
 from desktop.services import validation as v
+from desktop.storage import audit
 from desktop.storage.vault import Vault
 
 ADULT_AGE = 18

@@ -18,7 +18,6 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop import audit
 from desktop.consent_text import content_hash, placeholders, render
 from desktop.errors import NotFoundError, UserInputError, WorkflowError
 from desktop.jurisdictions import jurisdiction
@@ -39,6 +38,7 @@ from desktop.services.consent_templates import (
 from desktop.services.consent_views import ConsentView, RenderedConsent, SignInput
 from desktop.services.practitioner import PractitionerService, Profile
 from desktop.services.signing import check_signature_png, name_matches
+from desktop.storage import audit
 
 __all__ = [
     "ConsentNeed",

@@ -10,7 +10,6 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from desktop import audit
 from desktop.domain import (
     MINIMUM_NECESSARY_EXEMPT,
     PSYCHOTHERAPY_NOTES_BASES,
@@ -23,6 +22,7 @@ from desktop.errors import UserInputError
 from desktop.models import Disclosure
 from desktop.services import validation as v
 from desktop.services.clients import load_client
+from desktop.storage import audit
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop import audit
 from desktop.domain import ExceptionType, LegalBasis
 from desktop.errors import NotFoundError, UserInputError
 from desktop.jurisdictions import jurisdiction
@@ -44,6 +43,7 @@ from desktop.services.release_views import (
     release_view,
     scope_refusal,
 )
+from desktop.storage import audit
 from desktop.storage.vault import Vault
 from desktop.workflow import safeguards, summaries
 from desktop.workflow.assemble import incident_view

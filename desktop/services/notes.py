@@ -7,11 +7,11 @@ from datetime import date
 
 from sqlalchemy import select
 
-from desktop import audit
 from desktop.errors import NotFoundError
 from desktop.models import Note, NoteKind
 from desktop.services import validation as v
 from desktop.services.clients import load_client
+from desktop.storage import audit
 from desktop.storage.vault import Vault
 
 

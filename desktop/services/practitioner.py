@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from desktop import audit
 from desktop.domain import Profession
 from desktop.errors import NotFoundError, UserInputError
 from desktop.models import PractitionerProfile
 from desktop.services import validation as v
 from desktop.services.signing_identity import SigningIdentityService
+from desktop.storage import audit
 from desktop.storage.vault import Vault
 
 US_JURISDICTIONS = frozenset(

@@ -18,7 +18,6 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop import audit
 from desktop.consent_text import bundled_release_text, content_hash, render
 from desktop.domain import LegalBasis, RecipientRole
 from desktop.errors import NotFoundError, UserInputError, WorkflowError
@@ -40,6 +39,7 @@ from desktop.services.release_views import (
     scope_refusal,
 )
 from desktop.services.signing import check_signature_png, name_matches
+from desktop.storage import audit
 from desktop.storage.vault import Vault
 
 __all__ = [

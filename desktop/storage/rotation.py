@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
-from desktop import audit
+from desktop.storage import audit
 from desktop.storage import header as hdr
 from desktop.storage.database import DATABASE_NAME, make_engine
 from desktop.storage.files import atomic_write_bytes, fsync_folder

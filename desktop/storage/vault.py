@@ -18,7 +18,6 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop import audit
 from desktop.errors import (
     DiskFullError,
     ForeignHeaderError,
@@ -34,8 +33,8 @@ from desktop.errors import (
 )
 from desktop.models import VaultMeta
 from desktop.models.base import utc_now
+from desktop.storage import audit, rotation
 from desktop.storage import header as hdr
-from desktop.storage import rotation
 from desktop.storage.database import DATABASE_NAME, make_engine, translate_database_error
 from desktop.storage.files import ensure_private_dir, remove_stale_files, translate_os_error
 from desktop.storage.lock import VaultLock

@@ -16,13 +16,13 @@ from types import MappingProxyType
 
 from sqlalchemy.orm import Session
 
-from desktop import audit
 from desktop.domain import ExceptionType
 from desktop.errors import WorkflowError
 from desktop.jurisdictions import jurisdiction
 from desktop.models import Incident, IncidentStep
 from desktop.models.base import utc_now
 from desktop.services import validation as v
+from desktop.storage import audit
 from desktop.storage.vault import Vault
 from desktop.workflow import rules, safeguards
 from desktop.workflow.deadlines import deadline_for

@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from desktop import audit
 from desktop.consent_text import content_hash
 from desktop.domain import ConfidentialityLimit
 from desktop.errors import ImmutableRecordError, NotFoundError, UserInputError, WorkflowError
@@ -16,6 +15,7 @@ from desktop.services.clients import ClientInput, ClientService
 from desktop.services.consents import READ_TO_END, ConsentService
 from desktop.services.demo_signature import synthetic_signature_png
 from desktop.services.practitioner import PractitionerService, Profile
+from desktop.storage import audit
 from desktop.storage.vault import Vault
 from tests.consents.conftest import Clients
 from tests.consents.helpers import ADULT_KEY, MINOR_KEY, PRACTITIONER, sign, sign_input

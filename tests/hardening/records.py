@@ -15,12 +15,12 @@ from pathlib import Path
 from sqlalchemy import select
 
 from desktop.domain import DisclosureMethod, InformationCategory, LegalBasis, RecipientRole
-from desktop.integrity import verify_vault
 from desktop.models import Client, Disclosure, Note
 from desktop.reports.document import ReportBuilder
 from desktop.services.clients import ClientInput, ClientService
 from desktop.services.disclosures import DisclosureInput, add_disclosure
 from desktop.services.notes import NoteService
+from desktop.storage.integrity import verify_vault
 from desktop.storage.vault import Vault
 from tests.conftest import PASSPHRASE, TEST_KDF_KIB
 

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 
-from desktop import backup
 from desktop.domain import InformationCategory, LegalBasis
 from desktop.errors import ConfideError
 from desktop.models import Disclosure, Note
@@ -25,6 +24,7 @@ from desktop.services.clients import ClientInput, ClientService
 from desktop.services.disclosures import add_disclosure
 from desktop.services.notes import NoteService
 from desktop.services.practitioner import PractitionerService, Profile
+from desktop.storage import backup
 from desktop.storage.header import header_from_bytes
 from desktop.storage.vault import Vault
 from tests.conftest import PASSPHRASE, TEST_KDF_KIB

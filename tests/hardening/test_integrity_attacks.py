@@ -24,7 +24,6 @@ from typing import Any
 import pytest
 import sqlcipher3
 
-from desktop import backup
 from desktop.cli import EXIT_OK, EXIT_USAGE, run
 from desktop.errors import (
     BackupError,
@@ -36,11 +35,11 @@ from desktop.errors import (
     VaultDamagedError,
     WrongRecoveryKeyError,
 )
-from desktop.integrity import verify_vault
 from desktop.restore import RestoreCancelledError, RestorePreview, restore_backup
 from desktop.services.notes import NoteService
+from desktop.storage import backup, kdf
 from desktop.storage import header as hdr
-from desktop.storage import kdf
+from desktop.storage.integrity import verify_vault
 from desktop.storage.vault import Vault
 from tests.conftest import PASSPHRASE, TEST_KDF_KIB
 from tests.hardening.conftest import Tally

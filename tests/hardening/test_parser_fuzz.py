@@ -19,8 +19,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop import backup
 from desktop.errors import BackupError, ConfideError, VaultDamagedError
+from desktop.storage import backup
 from desktop.storage.header import header_checksum, header_from_bytes, read_headers
 from desktop.storage.vault import Vault
 from tests.conftest import PASSPHRASE, TEST_KDF_KIB

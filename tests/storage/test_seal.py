@@ -6,10 +6,9 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from desktop import backup
-from desktop.integrity import verify_vault
+from desktop.storage import backup, kdf
 from desktop.storage import header as hdr
-from desktop.storage import kdf
+from desktop.storage.integrity import verify_vault
 from desktop.storage.seal import read_seal
 from desktop.storage.vault import Vault
 from tests.conftest import PASSPHRASE, TEST_KDF_KIB

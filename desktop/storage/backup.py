@@ -21,10 +21,10 @@ from typing import BinaryIO
 
 from sqlalchemy.exc import DBAPIError
 
-from desktop import audit
 from desktop.errors import BackupError, DiskFullError, VaultDamagedError
 from desktop.models import VaultMeta
 from desktop.models.base import utc_now
+from desktop.storage import audit
 from desktop.storage import header as hdr
 from desktop.storage.database import (
     DATABASE_NAME,

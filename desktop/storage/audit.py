@@ -15,9 +15,9 @@ from enum import StrEnum
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop import row_hashes
 from desktop.models import AuditEvent
 from desktop.models.base import utc_now
+from desktop.storage import row_hashes
 
 GENESIS_HASH = "0" * 64
 
