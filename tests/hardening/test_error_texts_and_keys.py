@@ -25,7 +25,7 @@ from desktop.services.disclosures import add_disclosure
 from desktop.services.notes import NoteService
 from desktop.services.practitioner import PractitionerService, Profile
 from desktop.storage import backup
-from desktop.storage.header import header_from_bytes
+from desktop.storage.header_parse import header_from_bytes
 from desktop.storage.vault import Vault
 from tests.conftest import PASSPHRASE, TEST_KDF_KIB
 from tests.hardening.conftest import Tally
