@@ -22,6 +22,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.errors import BackupError, ConfideError, DiskFullError, VaultError
+from desktop.local_time import format_datetime, zone_label
 from desktop.models import AuditEvent, Client, Note
 from desktop.storage import audit, header_keys, header_repair
 from desktop.storage import header as hdr
@@ -145,7 +146,7 @@ def _when(text: str) -> str:
         moment = datetime.fromisoformat(text)
     except ValueError:
         return "unknown"
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return f"{format_datetime(moment)} ({zone_label(moment)})"
 
 
 def _counted(counts: VaultCounts) -> str:

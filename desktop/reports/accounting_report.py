@@ -15,8 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from desktop.errors import UserInputError
-from desktop.local_time import format_date
-from desktop.reports.consent_report import format_moment
+from desktop.local_time import format_date, format_moment
 from desktop.reports.document import RenderedReport, ReportBuilder
 from desktop.reports.output import ReportSigning, SignedExport, write_report, write_signed_report
 from desktop.services.accounting import Accounting, AccountingService, DisclosureLog, LogEntry

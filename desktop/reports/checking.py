@@ -14,8 +14,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from desktop.errors import UserInputError
+from desktop.local_time import format_moment
 from desktop.models import AuditEvent
-from desktop.reports.consent_report import format_moment
 from desktop.reports.verification import (
     MAX_REPORT_BYTES,
     KnownCertificate,

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from desktop.consent_text import content_hash, placeholders, render
 from desktop.errors import NotFoundError, UserInputError, WorkflowError
 from desktop.jurisdictions import jurisdiction
+from desktop.local_time import format_long_date
 from desktop.models import Client, Consent, ConsentRevocation
 from desktop.services import consent_queue
 from desktop.services import consent_views as views
@@ -54,10 +55,6 @@ __all__ = [
 READ_TO_END = "The client must scroll to the end of the consent before signing."
 _SLACK = timedelta(minutes=5)
 _DEFAULT_RECONSENT_MONTHS = 12
-
-
-def long_date(day: date) -> str:
-    return f"{day:%B} {day.day}, {day.year}"
 
 
 def client_legal_name(client: Client) -> str:
@@ -114,8 +111,8 @@ class ConsentService(TemplateService):
             "practitioner_name": profile.full_name,
             "practitioner_credentials": profile.credentials,
             "jurisdiction_name": jurisdiction(profile.jurisdiction).name,
-            "effective_date": long_date(created.astimezone().date()),
-            "today": long_date(date.today()),
+            "effective_date": format_long_date(created.astimezone().date()),
+            "today": format_long_date(date.today()),
         }
         return render(body, values)
 

@@ -21,10 +21,11 @@ from sqlalchemy.orm import Session
 from desktop.consent_text import bundled_release_text, content_hash, render
 from desktop.domain import LegalBasis, RecipientRole
 from desktop.errors import NotFoundError, UserInputError, WorkflowError
+from desktop.local_time import format_long_date
 from desktop.models import Client, Disclosure, Release
 from desktop.services import validation as v
 from desktop.services.clients import display_name, load_client
-from desktop.services.consents import client_legal_name, client_names, long_date
+from desktop.services.consents import client_legal_name, client_names
 from desktop.services.disclosures import DisclosureInput, add_disclosure
 from desktop.services.practitioner import PractitionerService
 from desktop.services.release_views import (
@@ -262,9 +263,10 @@ def _with_signer_authority(data: ReleaseInput, client: Client) -> ReleaseInput:
 
 def _expiry_text(data: ReleaseInput) -> str:
     if data.expires_on is not None and data.expiry_event:
-        return f"on {long_date(data.expires_on)}, or when {data.expiry_event}, whichever is first"
+        day = format_long_date(data.expires_on)
+        return f"on {day}, or when {data.expiry_event}, whichever is first"
     if data.expires_on is not None:
-        return f"on {long_date(data.expires_on)}"
+        return f"on {format_long_date(data.expires_on)}"
     return f"when {data.expiry_event}"
 
 

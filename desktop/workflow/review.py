@@ -18,6 +18,7 @@ from desktop.jurisdictions import (
     jurisdiction,
     load_federal_rules,
 )
+from desktop.local_time import format_local_day
 from desktop.models import Consent, ConsentRevocation, Disclosure, Incident
 from desktop.services.consent_status import DEFERRED
 from desktop.workflow import safeguards
@@ -100,8 +101,9 @@ def consent_status(session: Session, client_id: int, kind: ExceptionType) -> Con
     if naming is not None:
         sentence = f"The client's signed consent names this limit ({limit.label})."
         if naming.id in revoked_at:
+            revoked_on = format_local_day(revoked_at[naming.id])
             sentence += (
-                f" That consent was revoked on {revoked_at[naming.id]:%Y-%m-%d}; the client "
+                f" That consent was revoked on {revoked_on}; the client "
                 "was told of this limit when they signed it."
             )
         return ConsentStatus(
