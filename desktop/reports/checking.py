@@ -123,7 +123,7 @@ def _export_event(vault: Vault, result: Verification) -> str:
         return ""
     query = (
         select(AuditEvent)
-        .where(AuditEvent.action == audit.AuditAction.EXPORT.value)
+        .where(AuditEvent.action == audit.AuditAction.EXPORT)
         .order_by(AuditEvent.seq.desc())
     )
     with vault.session() as session:

@@ -19,7 +19,6 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.domain import LegalBasis
 from desktop.errors import UserInputError
 from desktop.models import AccountingRequest, AccountingSuspension, Client, Disclosure
 from desktop.services import accounting_requests as req
@@ -106,7 +105,7 @@ class AccountingService:
             included: list[Disclosure] = []
             withheld: dict[int, int] = {}
             for row in _disclosures(session, client_id, start, end):
-                if not LegalBasis(row.legal_basis).accountable:
+                if not row.legal_basis.accountable:
                     continue
                 suspension = _suspending(row, active)
                 if suspension is None:

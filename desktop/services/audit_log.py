@@ -55,7 +55,7 @@ def _where(query: Select[AuditEvent, Client], f: AuditFilter) -> Select[AuditEve
     if f.client_id is not None:
         query = query.where(AuditEvent.client_id == f.client_id)
     if f.action is not None:
-        query = query.where(AuditEvent.action == f.action.value)
+        query = query.where(AuditEvent.action == f.action)
     if f.start is not None:
         query = query.where(AuditEvent.occurred_at >= f.start)
     if f.end is not None:

@@ -105,7 +105,7 @@ class IncidentService:
             due = deadline_for(rules, exception_type, situation, now)
             incident = Incident(
                 client_id=client_id,
-                exception_type=exception_type.value,
+                exception_type=exception_type,
                 jurisdiction=rules.code,
                 title=v.optional_text(title, "Title", 300).strip(),
                 opened_at=now,
@@ -215,7 +215,7 @@ class IncidentService:
             attempted_at=v.not_future(data.attempted_at, "Time of the attempt"),
             recipient_name=v.required_text(data.recipient_name, "Who you tried to reach"),
             recipient_role=data.recipient_role.value,
-            method=data.method.value,
+            method=data.method,
             outcome=data.outcome.value,
             report_number=v.optional_text(data.report_number, "Report number", 100).strip(),
             notes=v.optional_text(data.notes, "Notes"),

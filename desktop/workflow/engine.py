@@ -101,7 +101,7 @@ class IncidentWorkflow:
             return WorkflowState(
                 incident_id=incident.id,
                 client_id=incident.client_id,
-                exception_type=ExceptionType(incident.exception_type),
+                exception_type=incident.exception_type,
                 current_step=WorkflowStep(incident.current_step),
                 steps=MappingProxyType(states),
                 finalized_at=incident.finalized_at,
@@ -177,7 +177,7 @@ class IncidentWorkflow:
         """Mark ``step`` not applicable; the written reason is required and kept."""
         with self._vault.session() as session:
             incident = require_open(session, self.incident_id)
-            refusal = rules.not_applicable_refusal(step, ExceptionType(incident.exception_type))
+            refusal = rules.not_applicable_refusal(step, incident.exception_type)
             if refusal is not None:
                 raise WorkflowError(refusal)
             text = v.required_text(reason, "The reason the step is not applicable", 20_000)
@@ -344,10 +344,10 @@ def _missing(session: Session, incident: Incident) -> list[str]:
 def _apply_situation(incident: Incident, situation: SituationFields) -> None:
     """A changed exception type or date moves the incident's type and due time with it."""
     if situation.exception_type is not None:
-        incident.exception_type = situation.exception_type.value
+        incident.exception_type = situation.exception_type
     found = deadline_for(
         jurisdiction(incident.jurisdiction),
-        ExceptionType(incident.exception_type),
+        incident.exception_type,
         situation,
         incident.opened_at,
     )

@@ -36,7 +36,7 @@ from desktop.workflow.views import AbuseRule, ConsentStatus, ReviewPanel, StateR
 
 
 def review_panel(session: Session, incident: Incident) -> ReviewPanel:
-    kind = ExceptionType(incident.exception_type)
+    kind = incident.exception_type
     rules = jurisdiction(incident.jurisdiction)
     federal = load_federal_rules()[kind]
     context = step_context(session, incident, step_rows(session, incident.id))
@@ -63,7 +63,7 @@ def discharge_status(session: Session, incident: Incident) -> list[str]:
     )
     rows = step_rows(session, incident.id)
     return gaps_for(
-        ExceptionType(incident.exception_type),
+        incident.exception_type,
         incident.jurisdiction,
         [RecipientRole(role) for role in roles],
         disclosure_fields_of(rows),
