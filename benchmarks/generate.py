@@ -4,7 +4,7 @@ Rows are bulk-inserted through SQLAlchemy inside one unit of work, but every row
 services would accept: client forms and disclosures go through the services' own validators,
 consents carry the rendered bundled text and its hashes, incidents hold step fields serialized
 by the workflow's own code, and finalized incidents are sealed with the workflow's content hash.
-Every created record gets its audit event, chained exactly as ``desktop.audit`` chains them.
+Every created record gets its audit event, chained exactly as ``desktop.storage.audit`` chains them.
 """
 
 from __future__ import annotations

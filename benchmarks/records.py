@@ -15,13 +15,13 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from benchmarks.corpus import TextMaker
-from desktop import audit
 from desktop.consent_text import bundled_release_text, bundled_templates, content_hash, render
 from desktop.domain import DisclosureMethod, InformationCategory, LegalBasis, RecipientRole
+from desktop.local_time import format_long_date
 from desktop.models import AuditEvent, Consent, ConsentTemplate, Disclosure, Release
 from desktop.services.clients.service import ClientInput, is_minor
-from desktop.services.consents.service import long_date
 from desktop.services.consents.templates import template_source
+from desktop.storage import audit
 from desktop.workflow import disclosures as disclosure_rules
 
 JURISDICTION_NAME = "California"
@@ -66,7 +66,7 @@ class Batch:
 
 
 class AuditLog:
-    """Audit events for bulk-created records, hash-chained exactly as desktop.audit does."""
+    """Audit events for bulk-created records, hash-chained exactly as desktop.storage.audit does."""
 
     def __init__(self, head: audit.ChainHead, actor: str, anchor: datetime) -> None:
         self._seq = head.count
@@ -206,8 +206,8 @@ def _consent(
         "practitioner_name": context.log_actor(),
         "practitioner_credentials": "PsyD, Licensed Psychologist",
         "jurisdiction_name": JURISDICTION_NAME,
-        "effective_date": long_date(effective.date()),
-        "today": long_date(client.created.date()),
+        "effective_date": format_long_date(effective.date()),
+        "today": format_long_date(client.created.date()),
     }
     rendered = render(template.body, values)
     signed = client.created + timedelta(minutes=20)
@@ -256,12 +256,12 @@ def releases(context: Context) -> dict[int, int]:
             "recipient_address": context.text.address(),
             "information_description": "Dates of treatment, diagnosis and treatment summary",
             "purpose": "Coordination of care with the client's physician",
-            "expiry": long_date((signed + timedelta(days=365)).date()),
+            "expiry": format_long_date((signed + timedelta(days=365)).date()),
             "personal_representative_authority": "",
             "practitioner_name": context.log_actor(),
             "jurisdiction_name": JURISDICTION_NAME,
-            "effective_date": long_date(signed.date()),
-            "today": long_date(signed.date()),
+            "effective_date": format_long_date(signed.date()),
+            "today": format_long_date(signed.date()),
             "guardian_name": client.data.guardian_name,
         }
         rendered = render(body, values)

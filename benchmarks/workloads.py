@@ -162,7 +162,7 @@ def accounting_report(store: Store, client_id: int, out: Path) -> tuple[Work | N
 
 
 def backup(store: Store, out: Path) -> Work:
-    from desktop.backup import create_backup
+    from desktop.storage.backup import create_backup
 
     return lambda: create_backup(as_vault(store), out)
 

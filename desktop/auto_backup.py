@@ -12,8 +12,8 @@ from pathlib import Path
 
 from sqlalchemy import func, select, text
 
-from desktop import backup
 from desktop.models import AuditEvent
+from desktop.storage import backup
 from desktop.storage.vault import Vault
 
 

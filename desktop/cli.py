@@ -10,13 +10,14 @@ import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from desktop import __version__, backup
+from desktop import __version__
 from desktop.cli_table import render_table
 from desktop.errors import ConfideError, NotFoundError, UserInputError, VaultError
 from desktop.logs import configure_logging, logger
 from desktop.process import harden_process
 from desktop.restore import RestorePreview, describe_restore
 from desktop.settings import VAULT_ENV, default_vault_dir, load_settings, remembered_vault_dir
+from desktop.storage import backup
 from desktop.storage.vault import Vault
 from desktop.workflow.validation import storable_id
 
@@ -182,7 +183,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from desktop.integrity import verify_vault
+    from desktop.storage.integrity import verify_vault
 
     with open_vault(args) as vault:
         result = verify_vault(vault)

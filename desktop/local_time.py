@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import cache
+from typing import Final
 
 from babel import Locale, UnknownLocaleError, dates, default_locale
 
 FALLBACK_LOCALE = "en_US"
+NOT_RECORDED: Final = "Not recorded"
 
 
 _chosen: list[Locale] = []  # set by the app from the platform's settings (QLocale)
@@ -59,6 +61,16 @@ def format_datetime(moment: datetime, locale: Locale | None = None) -> str:
     return _without_seconds(in_local_zone(moment), locale or system_locale())
 
 
+def format_moment(moment: datetime | None, empty: str = NOT_RECORDED) -> str:
+    """``moment`` as format_datetime writes it, or ``empty`` when no time was recorded."""
+    return format_datetime(moment) if moment is not None else empty
+
+
+def format_local_day(moment: datetime) -> str:
+    """The day of ``moment`` in the computer's zone, as format_date writes it."""
+    return format_date(in_local_zone(moment).date())
+
+
 def _without_seconds(moment: datetime, locale: Locale) -> str:
     day = dates.format_date(moment.date(), format="medium", locale=locale)
     clock = dates.format_time(moment.time(), format="short", locale=locale)
@@ -74,6 +86,11 @@ def _plain_spaces(text: str) -> str:
 def format_date(day: date, locale: Locale | None = None) -> str:
     """E.g. "Nov 27, 2026" in en_US, "27.11.2026" in de_DE."""
     return _plain_spaces(dates.format_date(day, format="medium", locale=locale or system_locale()))
+
+
+def format_long_date(day: date, locale: Locale | None = None) -> str:
+    """For prose such as a consent's text: "November 27, 2026" in en_US, "27. November 2026"."""
+    return _plain_spaces(dates.format_date(day, format="long", locale=locale or system_locale()))
 
 
 def zone_label(moment: datetime | None = None) -> str:

@@ -21,11 +21,12 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop import audit
-from desktop.backup import MAX_DATABASE_BYTES, OpenedBundle, copy_database, read_bundle
 from desktop.errors import BackupError, ConfideError, DiskFullError, VaultError
+from desktop.local_time import format_datetime, zone_label
 from desktop.models import AuditEvent, Client, Note
+from desktop.storage import audit, header_keys, header_repair
 from desktop.storage import header as hdr
+from desktop.storage.backup import MAX_DATABASE_BYTES, OpenedBundle, copy_database, read_bundle
 from desktop.storage.database import DATABASE_NAME, is_disk_full, make_engine
 from desktop.storage.files import atomic_write_bytes, ensure_private_dir, fsync_folder
 from desktop.storage.lock import VaultLock
@@ -76,7 +77,7 @@ def restore_backup(
     refused untouched. Returns the safety copy of the replaced vault (None if there was none).
     """
     bundle = read_bundle(bundle_path, max_bytes)
-    data_key = hdr.unwrap_with_passphrase(bundle.header, passphrase)
+    data_key = header_keys.unwrap_with_passphrase(bundle.header, passphrase)
     replaces = _check_target(target, bundle, data_key)
     if not target.exists():
         ensure_private_dir(target)
@@ -106,7 +107,7 @@ def restore_backup(
 def preview_restore(bundle_path: Path, passphrase: str, vault: Vault) -> RestorePreview:
     """For the app's confirmation: check the bundle against the open ``vault``; change nothing."""
     bundle = read_bundle(bundle_path)
-    data_key = hdr.unwrap_with_passphrase(bundle.header, passphrase)
+    data_key = header_keys.unwrap_with_passphrase(bundle.header, passphrase)
     if bundle.header.vault_id != vault.vault_id:
         raise BackupError(
             "This backup belongs to a different vault than the one that is open.",
@@ -145,7 +146,7 @@ def _when(text: str) -> str:
         moment = datetime.fromisoformat(text)
     except ValueError:
         return "unknown"
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return f"{format_datetime(moment)} ({zone_label(moment)})"
 
 
 def _counted(counts: VaultCounts) -> str:
@@ -179,7 +180,7 @@ def _check_target(target: Path, bundle: OpenedBundle, data_key: bytearray) -> bo
     if not present:
         return False
     try:
-        existing = hdr.read_headers(target)
+        existing = header_repair.read_headers(target)
     except ConfideError:
         existing = hdr.HeaderRead(None, None, None, None)
     ids = {h.vault_id for h in (existing.primary, existing.copy) if h is not None}
@@ -202,7 +203,7 @@ def _database_is_this_vault(target: Path, bundle: OpenedBundle, data_key: bytear
         return False
     try:
         engine = make_engine(
-            target / DATABASE_NAME, hdr.sqlcipher_key_hex(data_key, bundle.header.db_salt)
+            target / DATABASE_NAME, header_keys.sqlcipher_key_hex(data_key, bundle.header.db_salt)
         )
     except VaultError:
         return False
@@ -220,11 +221,13 @@ def _database_is_this_vault(target: Path, bundle: OpenedBundle, data_key: bytear
 def _current_counts(target: Path, passphrase: str) -> VaultCounts | None:
     """The vault about to be replaced, if the backup's passphrase opens it (read only)."""
     try:
-        read = hdr.read_headers(target)
+        read = header_repair.read_headers(target)
         current = read.primary or read.copy
         assert current is not None
-        key = hdr.unwrap_with_passphrase(current, passphrase)
-        engine = make_engine(target / DATABASE_NAME, hdr.sqlcipher_key_hex(key, current.db_salt))
+        key = header_keys.unwrap_with_passphrase(current, passphrase)
+        engine = make_engine(
+            target / DATABASE_NAME, header_keys.sqlcipher_key_hex(key, current.db_salt)
+        )
     except (ConfideError, AssertionError):
         return None
     try:
@@ -243,7 +246,7 @@ def _stage_snapshot(staged: Path, bundle: OpenedBundle, data_key: bytearray) -> 
     """Copy the bundle's database out (streamed) and check it completely; its counts."""
     _check_free_space(staged.parent, bundle.manifest.db_size)
     copy_database(bundle, staged)
-    key_hex = hdr.sqlcipher_key_hex(data_key, bundle.header.db_salt)
+    key_hex = header_keys.sqlcipher_key_hex(data_key, bundle.header.db_salt)
     try:
         engine = make_engine(staged, key_hex)
     except VaultError:  # not readable with the key its own header holds
@@ -278,7 +281,7 @@ def _check_snapshot(engine: Engine, bundle: OpenedBundle, data_key: bytearray) -
     if behind:
         raise BackupError("The backup does not hold together: its header is older than its data.")
     with sessionmaker(engine)() as session:
-        sealed = hdr.verified_audit_head(bundle.header, data_key)
+        sealed = header_keys.verified_audit_head(bundle.header, data_key)
         head = None if sealed is None else audit.ChainHead(sealed.count, sealed.last_hash)
         report = audit.verify_chain(session, head)
         if not report.ok:

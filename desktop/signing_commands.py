@@ -54,7 +54,7 @@ def _export_certificate(identity: IdentityView, out: str | None) -> int:
 
 
 def _print_identity(identity: IdentityView) -> None:
-    from desktop.reports.consent_report import format_moment
+    from desktop.local_time import format_moment
 
     print(f"Signing identity:  {identity.subject}")
     print(f"Key:               ECDSA P-256, created {format_moment(identity.created_at)}")

@@ -82,3 +82,18 @@ def test_the_app_can_choose_the_locale() -> None:
         assert str(lt.system_locale()) == "de_DE"
     finally:
         lt._chosen.clear()
+
+
+def test_long_dates_for_prose_follow_the_locale() -> None:
+    assert lt.format_long_date(date(2026, 11, 27), Locale.parse("en_US")) == "November 27, 2026"
+    assert lt.format_long_date(date(2026, 11, 27), Locale.parse("de_DE")) == "27. November 2026"
+
+
+def test_a_missing_time_reads_as_not_recorded_or_the_callers_text(new_york: None) -> None:
+    assert lt.format_moment(None) == lt.NOT_RECORDED
+    assert lt.format_moment(None, "no deadline") == "no deadline"
+    assert lt.format_moment(MOMENT) == lt.format_datetime(MOMENT)
+
+
+def test_the_local_day_of_a_moment_is_the_computers_day(new_york: None) -> None:
+    assert lt.format_local_day(MOMENT) == lt.format_date(date(2026, 11, 26))

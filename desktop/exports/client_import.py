@@ -25,11 +25,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from desktop import audit
 from desktop.errors import UserInputError
 from desktop.models import Client, EmergencyContact
 from desktop.resources import resource_path
 from desktop.services.clients.service import ClientInput, EmergencyContactInput, validated
+from desktop.storage import audit
 from desktop.storage.vault import Vault
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024

@@ -323,8 +323,8 @@ def export_fhir(vault: Vault, out: Path, *, password: str | None) -> int:
     """Write one Bundle per client to ``out`` (AES-256 ZIP with a password, else a folder)."""
     import json
 
-    from desktop import audit
     from desktop.exports.archive import EncryptedZipWriter, ExportWriter, FolderWriter
+    from desktop.storage import audit
 
     writer: ExportWriter = (
         EncryptedZipWriter(out, password) if password is not None else FolderWriter(out)

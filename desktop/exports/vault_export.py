@@ -26,12 +26,12 @@ from typing import Any
 
 from sqlalchemy import select
 
-from desktop import audit
 from desktop.exports.archive import EncryptedZipWriter, ExportWriter, FolderWriter
 from desktop.exports.csv_safe import csv_bytes
 from desktop.exports.records import RecordType, json_schema, record_types, to_json
 from desktop.models import Client, Consent, Incident
 from desktop.resources import resource_path
+from desktop.storage import audit
 from desktop.storage.vault import Vault
 
 FORMAT_NAME = "confide-vault-export"

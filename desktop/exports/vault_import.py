@@ -21,12 +21,12 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from desktop import audit
 from desktop.errors import ConfideError, UserInputError
 from desktop.exports.archive import ExportReader
 from desktop.exports.records import RecordType, from_json, record_types, sha256_hex
 from desktop.exports.vault_export import FORMAT_NAME, FORMAT_VERSION
 from desktop.models import AuditEvent, Incident
+from desktop.storage import audit
 from desktop.storage.vault import Vault
 
 IMPORTED_FROM = "imported_from"
@@ -140,7 +140,7 @@ def _event(record: dict[str, Any], detail: dict[str, Any] | None = None) -> Audi
         seq=record["seq"],
         occurred_at=datetime.fromisoformat(record["occurred_at"]),
         actor=record["actor"],
-        action=record["action"],
+        action=audit.AuditAction(record["action"]),
         entity_type=record["entity_type"],
         entity_id=record["entity_id"],
         client_id=record["client_id"],

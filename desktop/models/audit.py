@@ -3,11 +3,36 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import JSON, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from desktop.models.base import Base
+from desktop.models.base import Base, enum_column
+
+
+class AuditAction(StrEnum):
+    """What an audit event records; stored as its value."""
+
+    CREATE = "create"
+    UPDATE = "update"
+    ARCHIVE = "archive"
+    SIGN = "sign"
+    REVOKE = "revoke"
+    FINALIZE = "finalize"
+    ADDENDUM = "addendum"
+    EXPORT = "export"
+    DISCLOSE = "disclose"
+    VIEW = "view"
+    UNLOCK = "unlock"
+    LOCK = "lock"
+    BACKUP = "backup"
+    RESTORE = "restore"
+    PASSPHRASE_CHANGE = "passphrase_change"  # noqa: S105 - an action name
+    RECOVER = "recover"
+    MIGRATE = "migrate"
+    VERIFY = "verify"
+    REKEY = "rekey"
 
 
 class AuditEvent(Base):
@@ -18,7 +43,7 @@ class AuditEvent(Base):
     seq: Mapped[int] = mapped_column(unique=True)
     occurred_at: Mapped[datetime] = mapped_column(index=True)
     actor: Mapped[str] = mapped_column(String(200))
-    action: Mapped[str] = mapped_column(String(40), index=True)
+    action: Mapped[AuditAction] = mapped_column(enum_column(AuditAction, 40), index=True)
     entity_type: Mapped[str] = mapped_column(String(40), default="")
     entity_id: Mapped[int | None]
     client_id: Mapped[int | None] = mapped_column(index=True)

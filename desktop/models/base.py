@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any, ClassVar
 
-from sqlalchemy import DateTime, MetaData
+from sqlalchemy import DateTime, Enum, MetaData
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
@@ -39,6 +40,26 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def enum_column(enum_type: type[StrEnum], length: int) -> Enum:
+    """A ``StrEnum`` column stored as its members' values in VARCHAR(``length``), as before.
+
+    No native enum and no CHECK constraint, so the schema is unchanged; a value that is not a
+    member is refused on write and raises LookupError on read.
+    """
+    return Enum(
+        enum_type,
+        native_enum=False,
+        create_constraint=False,
+        length=length,
+        values_callable=_member_values,
+        validate_strings=True,
+    )
+
+
+def _member_values(enum_type: type[StrEnum]) -> list[str]:
+    return [member.value for member in enum_type]
 
 
 def utc_now() -> datetime:

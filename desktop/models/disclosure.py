@@ -7,7 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from desktop.models.base import Base, utc_now
+from desktop.domain import DisclosureMethod, LegalBasis
+from desktop.models.base import Base, enum_column, utc_now
 
 
 class Disclosure(Base):
@@ -24,11 +25,11 @@ class Disclosure(Base):
     recipient_name: Mapped[str] = mapped_column(String(300))
     recipient_role: Mapped[str] = mapped_column(String(100), default="")
     recipient_address: Mapped[str] = mapped_column(Text, default="")
-    method: Mapped[str] = mapped_column(String(30))
+    method: Mapped[DisclosureMethod] = mapped_column(enum_column(DisclosureMethod, 30))
     categories: Mapped[list[str]] = mapped_column(JSON)
     description: Mapped[str] = mapped_column(Text)
     purpose: Mapped[str] = mapped_column(Text)
-    legal_basis: Mapped[str] = mapped_column(String(40))
+    legal_basis: Mapped[LegalBasis] = mapped_column(enum_column(LegalBasis, 40))
     accountable: Mapped[bool]
     minimum_necessary: Mapped[str] = mapped_column(Text, default="")
     psychotherapy_notes_included: Mapped[bool] = mapped_column(default=False)

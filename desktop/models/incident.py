@@ -10,7 +10,8 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from desktop.models.base import Base, utc_now
+from desktop.domain import DisclosureMethod, ExceptionType
+from desktop.models.base import Base, enum_column, utc_now
 
 
 class Incident(Base):
@@ -22,7 +23,7 @@ class Incident(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
-    exception_type: Mapped[str] = mapped_column(String(40))
+    exception_type: Mapped[ExceptionType] = mapped_column(enum_column(ExceptionType, 40))
     jurisdiction: Mapped[str] = mapped_column(String(2))
     title: Mapped[str] = mapped_column(String(300), default="")
     opened_at: Mapped[datetime] = mapped_column(default=utc_now)
@@ -97,7 +98,7 @@ class Notification(Base):
     attempted_at: Mapped[datetime]
     recipient_name: Mapped[str] = mapped_column(String(300))
     recipient_role: Mapped[str] = mapped_column(String(100), default="")
-    method: Mapped[str] = mapped_column(String(30))
+    method: Mapped[DisclosureMethod] = mapped_column(enum_column(DisclosureMethod, 30))
     outcome: Mapped[str] = mapped_column(String(40))
     report_number: Mapped[str] = mapped_column(String(100), default="")
     notes: Mapped[str] = mapped_column(Text, default="")

@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text
+from sqlalchemy import Date, ForeignKey, Index, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from desktop.models.base import Base, utc_now
+from desktop.models.base import Base, enum_column, utc_now
 
 
 class NoteKind(StrEnum):
@@ -27,7 +27,7 @@ class Note(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(20), default=NoteKind.PROGRESS.value)
+    kind: Mapped[NoteKind] = mapped_column(enum_column(NoteKind, 20), default=NoteKind.PROGRESS)
     session_date: Mapped[date] = mapped_column(Date)
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)

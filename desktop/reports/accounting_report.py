@@ -14,10 +14,8 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from desktop import audit
 from desktop.errors import UserInputError
-from desktop.local_time import format_date
-from desktop.reports.consent_report import format_moment
+from desktop.local_time import format_date, format_moment
 from desktop.reports.document import RenderedReport, ReportBuilder
 from desktop.reports.output import ReportSigning, SignedExport, write_report, write_signed_report
 from desktop.services.accounting.service import (
@@ -27,6 +25,7 @@ from desktop.services.accounting.service import (
     LogEntry,
 )
 from desktop.services.accounting.views import accounting_status
+from desktop.storage import audit
 from desktop.storage.vault import Vault
 
 ACCOUNTING_TITLE = "Accounting of disclosures"

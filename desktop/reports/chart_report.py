@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from desktop import audit
 from desktop.domain import ExceptionType, InformationCategory, RecipientRole
-from desktop.local_time import format_date
-from desktop.reports.consent_report import add_signed_text, format_moment
+from desktop.local_time import NOT_RECORDED, format_date, format_moment
+from desktop.reports.consent_report import add_signed_text
 from desktop.reports.document import RenderedReport, ReportBuilder
 from desktop.reports.output import ReportSigning, write_signed_report
 from desktop.services.chart import (
@@ -27,6 +26,7 @@ from desktop.services.chart import (
     load_chart,
 )
 from desktop.services.consents.views import ConsentView
+from desktop.storage import audit
 from desktop.storage.vault import Vault
 from desktop.workflow.release_views import ReleaseView
 
@@ -142,7 +142,7 @@ def _yes(value: bool) -> str:
 def _demographics(builder: ReportBuilder, chart: Chart) -> None:
     data = chart.client.data
     builder.heading("Demographics")
-    birth = format_date(data.date_of_birth) if data.date_of_birth else "(not recorded)"
+    birth = format_date(data.date_of_birth) if data.date_of_birth else NOT_RECORDED
     builder.fields(
         [
             ("First name", data.first_name),

@@ -13,10 +13,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from desktop import audit
 from desktop.errors import UserInputError
+from desktop.local_time import format_moment
 from desktop.models import AuditEvent
-from desktop.reports.consent_report import format_moment
 from desktop.reports.verification import (
     MAX_REPORT_BYTES,
     KnownCertificate,
@@ -26,6 +25,7 @@ from desktop.reports.verification import (
 )
 from desktop.services.signing import certificates as certs
 from desktop.services.signing.identity import IdentityView, SigningIdentityService
+from desktop.storage import audit
 from desktop.storage.vault import SYSTEM_ACTOR, Vault
 
 _MAX_CERTIFICATE_BYTES = 1024 * 1024
@@ -123,7 +123,7 @@ def _export_event(vault: Vault, result: Verification) -> str:
         return ""
     query = (
         select(AuditEvent)
-        .where(AuditEvent.action == audit.AuditAction.EXPORT.value)
+        .where(AuditEvent.action == audit.AuditAction.EXPORT)
         .order_by(AuditEvent.seq.desc())
     )
     with vault.session() as session:

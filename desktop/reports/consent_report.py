@@ -10,23 +10,17 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from desktop import audit
-from desktop.local_time import format_datetime
+from desktop.local_time import format_moment
 from desktop.reports.document import RenderedReport, ReportBuilder
 from desktop.reports.output import ReportSigning, write_signed_report
 from desktop.services.clients.service import ClientService
 from desktop.services.consents.service import ConsentService, ConsentView
+from desktop.storage import audit
 from desktop.storage.vault import Vault
 
 TITLE = "Signed consent"
 LEGEND = "CONFIDENTIAL — CONTAINS PROTECTED HEALTH INFORMATION"
-NOT_RECORDED = "(not recorded)"
 SIGNING = ReportSigning(TITLE, "Signed consent record")
-
-
-def format_moment(moment: datetime | None) -> str:
-    """In the computer's locale and zone, e.g. "Mar 4, 2026, 2:05 PM"; the footer names the zone."""
-    return format_datetime(moment) if moment is not None else NOT_RECORDED
 
 
 def build_consent_report(

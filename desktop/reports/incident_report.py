@@ -14,17 +14,17 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from desktop import audit
 from desktop.jurisdictions import NOT_LEGAL_ADVICE
-from desktop.local_time import format_date
+from desktop.local_time import NOT_RECORDED, format_date, format_moment
 from desktop.reports.document import RenderedReport, ReportBuilder
 from desktop.reports.how_to_check import add_how_to_check
 from desktop.reports.output import ReportSigning, write_signed_report
 from desktop.services.incidents.service import IncidentService
 from desktop.services.signing.identity import SigningIdentityService
+from desktop.storage import audit
 from desktop.storage.vault import Vault
 from desktop.workflow.audit_labels import action_label, actor_label, record_label
-from desktop.workflow.describe import NOT_RECORDED, field_sections, format_time, format_value
+from desktop.workflow.describe import field_sections, format_value
 from desktop.workflow.discharge import no_duty_sentence
 from desktop.workflow.engine import StepState
 from desktop.workflow.exceptions import DutyRule, profile
@@ -113,7 +113,7 @@ def _cover(builder: ReportBuilder, view: IncidentView) -> None:
         ("Jurisdiction", f"{review.jurisdiction_name} ({review.jurisdiction_code})"),
         ("Clinician", clinician or NOT_RECORDED),
         ("License number", who.license_number or NOT_RECORDED),
-        ("Opened", format_time(view.opened_at)),
+        ("Opened", format_moment(view.opened_at)),
         ("Due", _due(view)),
         ("Status", _status_line(view)),
         ("Outcome", _outcome(view)),
@@ -132,13 +132,13 @@ def _due(view: IncidentView) -> str:
     if view.due_at is None:
         return "No deadline recorded"
     late = " — OVERDUE" if view.overdue else ""
-    return f"{format_time(view.due_at)}{late}. {view.due_reason}".strip()
+    return f"{format_moment(view.due_at)}{late}. {view.due_reason}".strip()
 
 
 def _status_line(view: IncidentView) -> str:
     if view.finalized_at is None:
         return "Open (draft): not signed off; contents may still change."
-    return f"Signed off and finalized {format_time(view.finalized_at)} by {view.finalized_by}."
+    return f"Signed off and finalized {format_moment(view.finalized_at)} by {view.finalized_by}."
 
 
 def _outcome(view: IncidentView) -> str:
@@ -157,7 +157,7 @@ def _hash_line(view: IncidentView) -> str:
 
 def _timeline(builder: ReportBuilder, view: IncidentView) -> None:
     builder.heading("Timeline")
-    rows = [(format_time(event.at), event.what) for event in timeline(view)]
+    rows = [(format_moment(event.at), event.what) for event in timeline(view)]
     builder.table(("When", "What"), rows, col_widths=(2, 3))
 
 
@@ -169,9 +169,9 @@ def _step_header(builder: ReportBuilder, state: StepState) -> None:
     if state.status is StepStatus.NOT_APPLICABLE:
         rows.append(("Reason it is not applicable", state.not_applicable_reason))
     if state.completed_at is not None:
-        rows.append(("Recorded by", f"{state.completed_by}, {format_time(state.completed_at)}"))
+        rows.append(("Recorded by", f"{state.completed_by}, {format_moment(state.completed_at)}"))
     if state.updated_at is not None:
-        rows.append(("Last saved", format_time(state.updated_at)))
+        rows.append(("Last saved", format_moment(state.updated_at)))
     builder.fields(rows)
     hidden = "Attestation" if state.step is WorkflowStep.SIGN_OFF else None
     for title, content in field_sections(state.fields):
@@ -191,7 +191,7 @@ def _review(builder: ReportBuilder, view: IncidentView) -> None:
     _review_panel(builder, view.review)
     builder.heading("Options considered, chosen and rejected", 3)
     rows = [
-        ("Chosen" if o.chosen else "Rejected", o.option, o.reason, format_time(o.recorded_at))
+        ("Chosen" if o.chosen else "Rejected", o.option, o.reason, format_moment(o.recorded_at))
         for o in view.options
     ]
     builder.table(("Decision", "Option", "Reason", "Recorded"), rows, col_widths=(1, 2, 4, 2))
@@ -230,7 +230,7 @@ def _consent_rows(panel: ReviewPanel) -> list[tuple[str, str]]:
     if consent.consent_id is not None:
         version = f", version {consent.template_version}" if consent.template_version else ""
         rows.append(("Consent on file", f"#{consent.consent_id}: {consent.title}{version}"))
-        rows.append(("Signed", format_time(consent.signed_at)))
+        rows.append(("Signed", format_moment(consent.signed_at)))
     return rows
 
 
@@ -238,7 +238,7 @@ def _documentation(builder: ReportBuilder, view: IncidentView) -> None:
     rows = [
         (
             e.kind.label,
-            format_time(e.occurred_at) if e.occurred_at else "",
+            format_moment(e.occurred_at) if e.occurred_at else "",
             e.source,
             e.content,
             _attachment(e.attachment_name, e.attachment_size, e.attachment_sha256),
@@ -258,7 +258,7 @@ def _attachment(name: str, size: int, digest: str) -> str:
 def _consultations(builder: ReportBuilder, view: IncidentView, legal: bool) -> None:
     rows = [
         (
-            format_time(c.consulted_at),
+            format_moment(c.consulted_at),
             f"{c.consultant_name}" + (f" ({c.consultant_role})" if c.consultant_role else ""),
             c.advice,
             format_value(c.identifying_info_shared),
@@ -280,7 +280,7 @@ def _legal_counsel(builder: ReportBuilder, view: IncidentView) -> None:
 
 def _client_notification(builder: ReportBuilder, view: IncidentView) -> None:
     rows = [
-        (format_time(a.attempted_at), a.method.value.replace("_", " "), a.outcome.label, a.notes)
+        (format_moment(a.attempted_at), a.method.value.replace("_", " "), a.outcome.label, a.notes)
         for a in view.attempts
         if a.recipient_role.value == "client"
     ]
@@ -301,7 +301,7 @@ def _disclosure(builder: ReportBuilder, view: IncidentView) -> None:
     builder.heading(f"Every attempt to reach someone ({len(view.attempts)})", 3)
     rows = [
         (
-            format_time(a.attempted_at),
+            format_moment(a.attempted_at),
             f"{a.recipient_name} ({a.recipient_role.label})",
             a.method.value.replace("_", " "),
             a.outcome.label,
@@ -319,7 +319,7 @@ def _disclosure_rows(number: int, item: DisclosureView) -> list[tuple[str, str]]
     return [
         (f"Disclosure {number}", f"{item.recipient_name} ({item.recipient_role.label})"),
         ("Address", item.recipient_address or NOT_RECORDED),
-        ("Date and time", format_time(item.disclosed_at)),
+        ("Date and time", format_moment(item.disclosed_at)),
         ("Method", item.method.value.replace("_", " ").capitalize()),
         ("Categories of information", ", ".join(c.label for c in item.categories)),
         ("What was disclosed", item.description),
@@ -366,7 +366,7 @@ def _sign_off(builder: ReportBuilder, view: IncidentView) -> None:
     builder.heading("Attestation", 3)
     builder.paragraph(ATTESTATION_TEXT)
     signed = (
-        f"Attested by {view.finalized_by}, {format_time(view.finalized_at)}."
+        f"Attested by {view.finalized_by}, {format_moment(view.finalized_at)}."
         if attested and view.finalized_at
         else "Not attested yet."
     )
@@ -393,7 +393,7 @@ def _addenda(builder: ReportBuilder, view: IncidentView) -> None:
     if not view.addenda:
         builder.paragraph("No addenda.")
     for addendum in view.addenda:
-        builder.heading(f"Addendum of {format_time(addendum.created_at)} by {addendum.author}", 3)
+        builder.heading(f"Addendum of {format_moment(addendum.created_at)} by {addendum.author}", 3)
         builder.paragraph(addendum.text)
 
 
@@ -402,7 +402,7 @@ def _audit_trail(builder: ReportBuilder, view: IncidentView) -> None:
     rows = [
         (
             str(e.seq),
-            format_time(e.occurred_at),
+            format_moment(e.occurred_at),
             actor_label(e.actor),
             action_label(e.action),
             record_label(e.entity_type, e.entity_id),

@@ -143,7 +143,7 @@ def _notes(
     notes: list[ChartNote] = []
     left_out = 0
     for row in session.scalars(query.order_by(Note.session_date, Note.id)):
-        kind = NoteKind(row.kind)
+        kind = row.kind
         if kind is NoteKind.PSYCHOTHERAPY and not include_psychotherapy:
             left_out += 1
             continue
@@ -190,7 +190,7 @@ def _disclosures(
             categories=tuple(row.categories),
             description=row.description,
             purpose=row.purpose,
-            legal_basis=LegalBasis(row.legal_basis),
+            legal_basis=row.legal_basis,
             incident_id=row.incident_id,
             release_id=row.release_id,
         )

@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
-from desktop import audit
+from desktop.storage import audit, header_keys
 from desktop.storage import header as hdr
 from desktop.storage.database import DATABASE_NAME, make_engine
 from desktop.storage.files import atomic_write_bytes, fsync_folder
@@ -40,12 +40,14 @@ def seal_staged(
     staged: Path, data_key: bytearray, base: hdr.VaultHeader, actor: str
 ) -> hdr.VaultHeader:
     """Record the rotation in the staged copy and seal ``base`` one generation up inside it."""
-    engine = make_engine(staged, hdr.sqlcipher_key_hex(data_key, base.db_salt))
+    engine = make_engine(staged, header_keys.sqlcipher_key_hex(data_key, base.db_salt))
     try:
         with sessionmaker(engine)() as session, session.begin():
             audit.record(session, audit.AuditAction.REKEY, actor=actor, entity_type="vault")
             head = audit.chain_head(session)
-            new = hdr.sealed(base, data_key, next_generation(session), head.count, head.last_hash)
+            new = header_keys.sealed(
+                base, data_key, next_generation(session), head.count, head.last_hash
+            )
             store_seal(session, new)
         with engine.connect() as connection:
             connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

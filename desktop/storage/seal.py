@@ -24,6 +24,7 @@ from desktop.errors import (
 )
 from desktop.models import VaultMeta
 from desktop.storage import header as hdr
+from desktop.storage import header_keys, header_parse
 from desktop.storage.database import translate_database_error
 
 
@@ -51,7 +52,7 @@ def read_seal(engine: Engine) -> DatabaseSeal:
     if generation == 0 or stored is None:
         return DatabaseSeal(generation, None)
     try:
-        header = hdr.header_from_bytes(str(stored).encode("utf-8"))
+        header = header_parse.header_from_bytes(str(stored).encode("utf-8"))
     except VaultDamagedError:
         raise VaultDamagedError("The database's copy of the vault header is damaged.") from None
     if header.generation != generation:
@@ -78,7 +79,7 @@ def authentic_database_header(seal: DatabaseSeal, data_key: bytearray, vault_id:
     stored = seal.header
     if stored is None:
         return
-    if stored.vault_id != vault_id or not hdr.mac_matches(stored, data_key):
+    if stored.vault_id != vault_id or not header_keys.mac_matches(stored, data_key):
         raise VaultDamagedError("The database's copy of the vault header does not match its key.")
 
 
@@ -89,7 +90,7 @@ def check_against_database(disk: hdr.VaultHeader, seal: DatabaseSeal, data_key: 
     MAC is wrong, a database older than the header, a header older than the database by more
     than the one generation a crash between the two writes can leave.
     """
-    if disk.is_sealed and not hdr.mac_matches(disk, data_key):
+    if disk.is_sealed and not header_keys.mac_matches(disk, data_key):
         raise HeaderTamperedError(
             "The vault header was changed by something other than Confide (its seal does not "
             "match)."

@@ -18,7 +18,6 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop import audit
 from desktop.errors import (
     DiskFullError,
     ForeignHeaderError,
@@ -34,12 +33,13 @@ from desktop.errors import (
 )
 from desktop.models import VaultMeta
 from desktop.models.base import utc_now
+from desktop.storage import audit, header_keys, header_repair, rotation
 from desktop.storage import header as hdr
-from desktop.storage import rotation
 from desktop.storage.database import DATABASE_NAME, make_engine, translate_database_error
 from desktop.storage.files import ensure_private_dir, remove_stale_files, translate_os_error
 from desktop.storage.lock import VaultLock
 from desktop.storage.migrations import current_revision, head_revision, upgrade_to_head
+from desktop.storage.recovery_key import parse_recovery_key
 from desktop.storage.seal import (
     authentic_database_header,
     check_against_database,
@@ -84,14 +84,14 @@ class Vault:
         """Create a new vault; returns it unlocked and the recovery key to show once."""
         if (folder / hdr.HEADER_NAME).exists() or (folder / DATABASE_NAME).exists():
             raise VaultExistsError("A vault already exists in this folder.")
-        header, data_key, recovery_key = hdr.create_header(
+        header, data_key, recovery_key = header_keys.create_header(
             passphrase, kdf_memory_kib=kdf_memory_kib
         )
         ensure_private_dir(folder)
         vault = cls(folder, header, data_key)
         vault._lock.acquire()
         try:
-            hdr.write_header(folder, header)
+            header_repair.write_header(folder, header)
             vault._start_engine(create=True)
             upgrade_to_head(vault.engine)
             with vault.session() as session:
@@ -115,9 +115,12 @@ class Vault:
     ) -> Vault:
         """Unlock with the passphrase. A wrong passphrase changes no vault file."""
         with _held_lock(folder) as lock:
-            read = hdr.read_headers(folder)
+            read = header_repair.read_headers(folder)
             return cls._open_checked(
-                lock, read, lambda h: hdr.unwrap_with_passphrase(h, passphrase), before_migration
+                lock,
+                read,
+                lambda h: header_keys.unwrap_with_passphrase(h, passphrase),
+                before_migration,
             )
 
     @classmethod
@@ -133,13 +136,13 @@ class Vault:
         A header whose seal was broken (say its KDF cost lowered) is replaced by the database's
         own sealed copy here: the recovery key is the way back into a vault.
         """
-        recovery_raw = hdr.parse_recovery_key(recovery_key)
+        recovery_raw = parse_recovery_key(recovery_key)
         with _held_lock(folder) as lock:
-            read = hdr.read_headers(folder)
+            read = header_repair.read_headers(folder)
             vault = cls._open_checked(
                 lock,
                 read,
-                lambda h: hdr.unwrap_with_recovery_raw(h, recovery_raw),
+                lambda h: header_keys.unwrap_with_recovery_raw(h, recovery_raw),
                 before_migration,
                 recovering=True,
             )
@@ -168,7 +171,7 @@ class Vault:
         try:
             _refuse_foreign_copy(read, final.vault_id)
             if read.primary != final or read.copy != final:
-                hdr.write_header(vault.folder, final)
+                header_repair.write_header(vault.folder, final)
             vault._migrate_if_needed(before_migration)
             with vault.session() as session:
                 audit.record(
@@ -195,7 +198,7 @@ class Vault:
     ) -> tuple[Vault, hdr.VaultHeader]:
         """(vault with its engine started, the header to keep); raises the clearest failure."""
         failures: list[Exception] = []
-        for header in hdr.candidates(read):
+        for header in header_repair.candidates(read):
             try:
                 data_key = unwrap(header)
             except (WrongPassphraseError, WrongRecoveryKeyError) as exc:
@@ -240,7 +243,7 @@ class Vault:
         return header
 
     def _start_engine(self, *, create: bool) -> None:
-        key_hex = hdr.sqlcipher_key_hex(self._key(), self._header.db_salt)
+        key_hex = header_keys.sqlcipher_key_hex(self._key(), self._header.db_salt)
         self._engine = make_engine(self.folder / DATABASE_NAME, key_hex, create=create)
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
 
@@ -329,7 +332,7 @@ class Vault:
         return error
 
     def sealed_head(self) -> audit.ChainHead | None:
-        head = hdr.verified_audit_head(self._header, self._key())
+        head = header_keys.verified_audit_head(self._header, self._key())
         return None if head is None else audit.ChainHead(head.count, head.last_hash)
 
     def data_key_for_backup(self) -> bytes:
@@ -340,7 +343,7 @@ class Vault:
 
     def check_passphrase(self, passphrase: str) -> None:
         """WrongPassphraseError unless ``passphrase`` opens the current header."""
-        checked = hdr.unwrap_with_passphrase(self._header, passphrase)
+        checked = header_keys.unwrap_with_passphrase(self._header, passphrase)
         checked[:] = bytes(len(checked))  # only proof of the passphrase; forget the copy
 
     def change_passphrase(self, old_passphrase: str, new_passphrase: str) -> None:
@@ -350,7 +353,7 @@ class Vault:
 
     def set_new_passphrase(self, new_passphrase: str) -> None:
         """Rewrap the data key (same key: older copies of the header still open the data)."""
-        new_header = hdr.rewrap_passphrase(self._header, self._key(), new_passphrase)
+        new_header = header_keys.rewrap_passphrase(self._header, self._key(), new_passphrase)
         self._commit_header(new_header, audit.AuditAction.PASSPHRASE_CHANGE)
 
     def rotate_keys(self, passphrase: str) -> str:
@@ -360,11 +363,11 @@ class Vault:
         header copies and the old recovery key no longer open the current database.
         """
         new_key = bytearray(secrets.token_bytes(hdr.DATA_KEY_BYTES))
-        base, recovery_key = hdr.rotated_header(self._header, new_key, passphrase)
+        base, recovery_key = header_keys.rotated_header(self._header, new_key, passphrase)
         staged = self.folder / f".rotate-{secrets.token_hex(16)}.db"
         try:
             rotation.export_database(
-                self.engine, staged, hdr.sqlcipher_key_hex(new_key, base.db_salt)
+                self.engine, staged, header_keys.sqlcipher_key_hex(new_key, base.db_salt)
             )
             new_header = rotation.seal_staged(staged, new_key, base, SYSTEM_ACTOR)
             rotation.write_spare_header(self.folder, new_header)
@@ -376,7 +379,7 @@ class Vault:
                 raise
             self._use_key(new_key, new_header)
             self._start_engine(create=False)
-            hdr.write_header(self.folder, new_header)
+            header_repair.write_header(self.folder, new_header)
         except DBAPIError as exc:
             raise self._database_error(exc) from None
         except OSError as exc:
@@ -393,12 +396,12 @@ class Vault:
             if action is not None:
                 audit.record(session, action, actor=SYSTEM_ACTOR, entity_type="vault")
             head = audit.chain_head(session)
-            new = hdr.sealed(
+            new = header_keys.sealed(
                 base, self._key(), next_generation(session), head.count, head.last_hash
             )
             store_seal(session, new)
         self._header = new
-        hdr.write_header(self.folder, new)
+        header_repair.write_header(self.folder, new)
         return new
 
     # ----- locking --------------------------------------------------------------------------
@@ -413,7 +416,7 @@ class Vault:
                     session, audit.AuditAction.LOCK, actor=SYSTEM_ACTOR, entity_type="vault"
                 )
                 head = audit.chain_head(session)
-                sealed_header = hdr.sealed(
+                sealed_header = header_keys.sealed(
                     self._header,
                     self._key(),
                     next_generation(session),
@@ -426,7 +429,7 @@ class Vault:
             with contextlib.suppress(DBAPIError), self.engine.connect() as connection:
                 connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
             self._header = sealed_header
-            hdr.write_header(self.folder, self._header)
+            header_repair.write_header(self.folder, self._header)
         finally:
             self._abandon()
 

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal, Slot
 
 T = TypeVar("T")
@@ -25,6 +26,19 @@ class _Delivery(QObject):
     @Slot(object)
     def _deliver(self, callback: Callable[[], None]) -> None:
         callback()
+
+
+def _while_alive(
+    owner: QObject, callback: Callable[[Any], None] | None
+) -> Callable[[Any], None] | None:
+    if callback is None:
+        return None
+
+    def deliver(value: Any) -> None:
+        if shiboken6.isValid(owner):
+            callback(value)
+
+    return deliver
 
 
 class DatabaseWorker(QObject):
@@ -46,10 +60,19 @@ class DatabaseWorker(QObject):
         work: Callable[[], T],
         on_success: Callable[[T], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
+        *,
+        owner: QObject | None = None,
     ) -> concurrent.futures.Future[T]:
-        """Queue ``work``; call ``on_success(result)`` or ``on_error(exc)`` on the UI thread."""
+        """Queue ``work``; call ``on_success(result)`` or ``on_error(exc)`` on the UI thread.
+
+        With ``owner`` (a window that may be closed while the job is queued), the callbacks
+        run only while it still exists.
+        """
         self._set_pending(self._pending + 1)
         future = self._executor.submit(work)
+        if owner is not None:
+            on_success = _while_alive(owner, on_success)
+            on_error = _while_alive(owner, on_error)
         future.add_done_callback(lambda done: self._finish(done, on_success, on_error))
         return future
 

@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from PySide6.QtCore import QLocale
 
-from desktop.local_time import format_date, format_datetime, use_locale
+from desktop.local_time import format_date, format_moment, use_locale
 
 
 def use_system_locale() -> str:
@@ -21,7 +21,7 @@ def use_system_locale() -> str:
 
 def local_time(moment: datetime | None, empty: str = "") -> str:
     """E.g. "Nov 27, 2026, 3:17 AM" in the US, "27.11.2026, 03:17" in Germany."""
-    return format_datetime(moment) if moment is not None else empty
+    return format_moment(moment, empty)
 
 
 def local_date(day: date | None, empty: str = "") -> str:

@@ -14,11 +14,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop import backup
 from desktop.auto_backup import AutoBackupResult, backup_if_changed, change_mark
 from desktop.errors import ConfideError, VaultLockedError
 from desktop.services.practice.practitioner import PractitionerService
 from desktop.settings import Settings
+from desktop.storage import backup
 from desktop.storage.vault import Vault
 from desktop.ui.background import DatabaseWorker
 

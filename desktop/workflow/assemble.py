@@ -10,10 +10,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, defer
 
 from desktop.domain import (
-    DisclosureMethod,
-    ExceptionType,
     InformationCategory,
-    LegalBasis,
     RecipientRole,
 )
 from desktop.models import (
@@ -57,7 +54,7 @@ def is_overdue(session: Session, incident: Incident, now: datetime | None = None
     if not past_due(incident.due_at, incident.finalized_at, now or datetime.now(UTC)):
         return False
     fields = disclosure_fields_of(step_rows(session, incident.id))
-    return deadline_missed(incident.jurisdiction, ExceptionType(incident.exception_type), fields)
+    return deadline_missed(incident.jurisdiction, incident.exception_type, fields)
 
 
 def incident_view(session: Session, incident: Incident) -> IncidentView:
@@ -70,7 +67,7 @@ def incident_view(session: Session, incident: Incident) -> IncidentView:
         client_id=client.id,
         client_display_name=client.display_name,
         client_date_of_birth=client.date_of_birth,
-        exception_type=ExceptionType(incident.exception_type),
+        exception_type=incident.exception_type,
         jurisdiction_code=incident.jurisdiction,
         title=incident.title,
         opened_at=incident.opened_at,
@@ -186,7 +183,7 @@ def _attempt(row: Notification) -> AttemptView:
         attempted_at=row.attempted_at,
         recipient_name=row.recipient_name,
         recipient_role=RecipientRole(row.recipient_role),
-        method=DisclosureMethod(row.method),
+        method=row.method,
         outcome=AttemptOutcome(row.outcome),
         report_number=row.report_number,
         notes=row.notes,
@@ -205,11 +202,11 @@ def _disclosure(row: Disclosure) -> DisclosureView:
         recipient_name=row.recipient_name,
         recipient_role=RecipientRole(row.recipient_role),
         recipient_address=row.recipient_address,
-        method=DisclosureMethod(row.method),
+        method=row.method,
         categories=tuple(InformationCategory(c) for c in row.categories),
         description=row.description,
         purpose=row.purpose,
-        legal_basis=LegalBasis(row.legal_basis),
+        legal_basis=row.legal_basis,
         accountable=row.accountable,
         minimum_necessary=row.minimum_necessary,
         report_number=row.report_number,

@@ -11,15 +11,9 @@ from datetime import datetime
 from enum import Enum
 
 from desktop.domain import DisclosureMethod, ExceptionType
-from desktop.local_time import format_datetime
+from desktop.local_time import NOT_RECORDED, format_moment
 
 Row = tuple[str, str]
-NOT_RECORDED = "Not recorded"
-
-
-def format_time(moment: datetime | None) -> str:
-    """In the computer's locale and zone, e.g. "Mar 4, 2026, 2:05 PM" (reports name the zone)."""
-    return format_datetime(moment) if moment is not None else NOT_RECORDED
 
 
 def format_value(value: object) -> str:
@@ -28,7 +22,7 @@ def format_value(value: object) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, datetime):
-        return format_time(value)
+        return format_moment(value)
     if isinstance(value, Enum):
         return enum_label(value)
     return str(value)

@@ -17,12 +17,12 @@ from types import MappingProxyType
 
 from sqlalchemy.orm import Session
 
-from desktop import audit
 from desktop.domain import ExceptionType
 from desktop.errors import WorkflowError
 from desktop.jurisdictions import jurisdiction
 from desktop.models import Incident, IncidentStep
 from desktop.models.base import utc_now
+from desktop.storage import audit
 from desktop.workflow import rules, safeguards
 from desktop.workflow import validation as v
 from desktop.workflow.deadlines import deadline_for
@@ -85,7 +85,7 @@ def read_state(session: Session, incident_id: int) -> WorkflowState:
     return WorkflowState(
         incident_id=incident.id,
         client_id=incident.client_id,
-        exception_type=ExceptionType(incident.exception_type),
+        exception_type=incident.exception_type,
         current_step=WorkflowStep(incident.current_step),
         steps=MappingProxyType(states),
         finalized_at=incident.finalized_at,
@@ -155,7 +155,7 @@ def mark_not_applicable(
 ) -> None:
     """Mark ``step`` not applicable; the written reason is required and kept."""
     incident = require_open(session, incident_id)
-    refusal = rules.not_applicable_refusal(step, ExceptionType(incident.exception_type))
+    refusal = rules.not_applicable_refusal(step, incident.exception_type)
     if refusal is not None:
         raise WorkflowError(refusal)
     text = v.required_text(reason, "The reason the step is not applicable", 20_000)
@@ -322,10 +322,10 @@ def _missing(session: Session, incident: Incident) -> list[str]:
 def _apply_situation(incident: Incident, situation: SituationFields) -> None:
     """A changed exception type or date moves the incident's type and due time with it."""
     if situation.exception_type is not None:
-        incident.exception_type = situation.exception_type.value
+        incident.exception_type = situation.exception_type
     found = deadline_for(
         jurisdiction(incident.jurisdiction),
-        ExceptionType(incident.exception_type),
+        incident.exception_type,
         situation,
         incident.opened_at,
     )

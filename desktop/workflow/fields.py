@@ -23,7 +23,7 @@ def _m(label: str) -> dict[str, str]:
 class _Labelled(StrEnum):
     @property
     def label(self) -> str:
-        return _CHOICE_LABELS[self.value]
+        return _CHOICE_LABELS[type(self)][self]
 
 
 class Communicator(_Labelled):
@@ -104,51 +104,79 @@ class AttemptOutcome(_Labelled):
         return self in (AttemptOutcome.REACHED, AttemptOutcome.REPORT_TAKEN)
 
 
-_CHOICE_LABELS = {
-    "client": "The client",
-    "family_member": "A family member relaying it",
-    "other": "Someone else",
-    "immediate": "Now or within hours",
-    "days": "Within days",
-    "weeks": "Within weeks or later",
-    "not_imminent": "Not imminent",
-    "unclear": "Unclear",
-    "low": "Low",
-    "moderate": "Moderate",
-    "high": "High",
-    "court_order": "An order signed by a judge or tribunal",
-    "subpoena": "A subpoena without a court order",
-    "discovery_request": "A discovery request",
-    "other_process": "Other legal process",
-    "none": "None received",
-    "notice": "Written notice to the client; the time to object has passed (164.512(e)(1)(ii)(A))",
-    "protective_order": "A qualified protective order (164.512(e)(1)(ii)(B))",
-    "would_endanger": "Telling the client would put someone at risk of serious harm",
-    "representative_responsible": (
-        "The person to be told is a personal representative believed responsible for the abuse"
-    ),
-    "not_reachable": "The client could not be reached",
-    "contraindicated": "Telling the client now is clinically contraindicated",
-    "other_reason": "Another reason (explained below)",
-    "treatment_plan_change": "Treatment plan changed (e.g. more sessions, safety plan)",
-    "second_opinion": "Second opinion on the risk obtained",
-    "voluntary_hospitalization": "Voluntary hospitalization arranged",
-    "involuntary_hospitalization": "Involuntary hospitalization or commitment sought",
-    "other_precaution": "Another precaution the state's statute accepts",
-    "disclosed": "Information was disclosed",
-    "not_disclosed": "Decided not to disclose",
-    "verbatim_statement": "Verbatim statement",
-    "observation": "Observation",
-    "record": "Record",
-    "communication": "Message or letter",
-    "other_evidence": "Other",
-    "reached": "Reached",
-    "report_taken": "Report taken",
-    "left_message": "Left a message",
-    "no_answer": "No answer",
-    "wrong_number": "Wrong number",
-    "refused": "Refused to take the information",
-    "other_outcome": "Other",
+_CHOICE_LABELS: dict[type[_Labelled], dict[_Labelled, str]] = {
+    Communicator: {
+        Communicator.CLIENT: "The client",
+        Communicator.FAMILY_MEMBER: "A family member relaying it",
+        Communicator.OTHER: "Someone else",
+    },
+    Imminence: {
+        Imminence.IMMEDIATE: "Now or within hours",
+        Imminence.DAYS: "Within days",
+        Imminence.WEEKS: "Within weeks or later",
+        Imminence.NOT_IMMINENT: "Not imminent",
+        Imminence.UNCLEAR: "Unclear",
+    },
+    RiskLevel: {
+        RiskLevel.LOW: "Low",
+        RiskLevel.MODERATE: "Moderate",
+        RiskLevel.HIGH: "High",
+    },
+    LegalProcessKind: {
+        LegalProcessKind.COURT_ORDER: "An order signed by a judge or tribunal",
+        LegalProcessKind.SUBPOENA: "A subpoena without a court order",
+        LegalProcessKind.DISCOVERY_REQUEST: "A discovery request",
+        LegalProcessKind.OTHER_PROCESS: "Other legal process",
+    },
+    Assurance: {
+        Assurance.NONE: "None received",
+        Assurance.NOTICE: (
+            "Written notice to the client; the time to object has passed (164.512(e)(1)(ii)(A))"
+        ),
+        Assurance.PROTECTIVE_ORDER: "A qualified protective order (164.512(e)(1)(ii)(B))",
+    },
+    NotInformedReason: {
+        NotInformedReason.WOULD_ENDANGER: (
+            "Telling the client would put someone at risk of serious harm"
+        ),
+        NotInformedReason.REPRESENTATIVE_RESPONSIBLE: (
+            "The person to be told is a personal representative believed responsible for the abuse"
+        ),
+        NotInformedReason.NOT_REACHABLE: "The client could not be reached",
+        NotInformedReason.CONTRAINDICATED: "Telling the client now is clinically contraindicated",
+        NotInformedReason.OTHER_REASON: "Another reason (explained below)",
+    },
+    PrecautionKind: {
+        PrecautionKind.TREATMENT_PLAN_CHANGE: (
+            "Treatment plan changed (e.g. more sessions, safety plan)"
+        ),
+        PrecautionKind.SECOND_OPINION: "Second opinion on the risk obtained",
+        PrecautionKind.VOLUNTARY_HOSPITALIZATION: "Voluntary hospitalization arranged",
+        PrecautionKind.INVOLUNTARY_HOSPITALIZATION: (
+            "Involuntary hospitalization or commitment sought"
+        ),
+        PrecautionKind.OTHER_PRECAUTION: "Another precaution the state's statute accepts",
+    },
+    DisclosureDecision: {
+        DisclosureDecision.DISCLOSED: "Information was disclosed",
+        DisclosureDecision.NOT_DISCLOSED: "Decided not to disclose",
+    },
+    EvidenceKind: {
+        EvidenceKind.VERBATIM_STATEMENT: "Verbatim statement",
+        EvidenceKind.OBSERVATION: "Observation",
+        EvidenceKind.RECORD: "Record",
+        EvidenceKind.COMMUNICATION: "Message or letter",
+        EvidenceKind.OTHER_EVIDENCE: "Other",
+    },
+    AttemptOutcome: {
+        AttemptOutcome.REACHED: "Reached",
+        AttemptOutcome.REPORT_TAKEN: "Report taken",
+        AttemptOutcome.LEFT_MESSAGE: "Left a message",
+        AttemptOutcome.NO_ANSWER: "No answer",
+        AttemptOutcome.WRONG_NUMBER: "Wrong number",
+        AttemptOutcome.REFUSED: "Refused to take the information",
+        AttemptOutcome.OTHER_OUTCOME: "Other",
+    },
 }
 
 

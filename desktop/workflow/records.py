@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop.domain import ExceptionType, Profession, RecipientRole
+from desktop.domain import Profession, RecipientRole
 from desktop.errors import ImmutableRecordError, NotFoundError
 from desktop.models import (
     Client,
@@ -104,7 +104,7 @@ def step_context(
             select(Disclosure.recipient_role).where(Disclosure.incident_id == incident.id)
         )
     ]
-    kind = ExceptionType(incident.exception_type)
+    kind = incident.exception_type
     situation = situation_of(rows)
     gaps = gaps_for(
         kind,

@@ -18,6 +18,7 @@ from desktop.jurisdictions import (
     jurisdiction,
     load_federal_rules,
 )
+from desktop.local_time import format_local_day
 from desktop.models import Consent, ConsentRevocation, Disclosure, Incident
 from desktop.models.consent import TEXT_AND_IMAGES_DEFERRED
 from desktop.workflow import safeguards
@@ -35,7 +36,7 @@ from desktop.workflow.views import AbuseRule, ConsentStatus, ReviewPanel, StateR
 
 
 def review_panel(session: Session, incident: Incident) -> ReviewPanel:
-    kind = ExceptionType(incident.exception_type)
+    kind = incident.exception_type
     rules = jurisdiction(incident.jurisdiction)
     federal = load_federal_rules()[kind]
     context = step_context(session, incident, step_rows(session, incident.id))
@@ -62,7 +63,7 @@ def discharge_status(session: Session, incident: Incident) -> list[str]:
     )
     rows = step_rows(session, incident.id)
     return gaps_for(
-        ExceptionType(incident.exception_type),
+        incident.exception_type,
         incident.jurisdiction,
         [RecipientRole(role) for role in roles],
         disclosure_fields_of(rows),
@@ -100,8 +101,9 @@ def consent_status(session: Session, client_id: int, kind: ExceptionType) -> Con
     if naming is not None:
         sentence = f"The client's signed consent names this limit ({limit.label})."
         if naming.id in revoked_at:
+            revoked_on = format_local_day(revoked_at[naming.id])
             sentence += (
-                f" That consent was revoked on {revoked_at[naming.id]:%Y-%m-%d}; the client "
+                f" That consent was revoked on {revoked_on}; the client "
                 "was told of this limit when they signed it."
             )
         return ConsentStatus(

@@ -103,7 +103,7 @@ def _line(row: Any, steps: _StepMap, now: datetime) -> IncidentLine:
         id=row.id,
         client_id=row.client_id,
         client_display_name=display_name(row.first_name, row.last_name, row.preferred_name),
-        exception_type=ExceptionType(row.exception_type),
+        exception_type=row.exception_type,
         current_step=WorkflowStep(row.current_step),
         next_step=pending[0] if pending else WorkflowStep.SIGN_OFF,
         opened_at=row.opened_at,
@@ -120,7 +120,7 @@ def _overdue(row: Any, disclosure: tuple[StepStatus, Any] | None, now: datetime)
     data = disclosure[1] if disclosure else None
     fields = from_json(DisclosureFields, data) if data else DisclosureFields()
     assert isinstance(fields, DisclosureFields)
-    return deadline_missed(row.jurisdiction, ExceptionType(row.exception_type), fields)
+    return deadline_missed(row.jurisdiction, row.exception_type, fields)
 
 
 def past_due(due_at: datetime | None, finalized_at: datetime | None, now: datetime) -> bool:

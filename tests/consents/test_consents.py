@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from desktop import audit
 from desktop.consent_text import content_hash
 from desktop.domain import ConfidentialityLimit
 from desktop.errors import ImmutableRecordError, NotFoundError, UserInputError, WorkflowError
@@ -17,6 +16,7 @@ from desktop.services.consents.service import READ_TO_END, ConsentService
 from desktop.services.consents.templates import TemplateService
 from desktop.services.demo.signature import synthetic_signature_png
 from desktop.services.practice.practitioner import PractitionerService, Profile
+from desktop.storage import audit
 from desktop.storage.vault import Vault
 from tests.consents.conftest import Clients
 from tests.support.consents import ADULT_KEY, MINOR_KEY, PRACTITIONER, sign, sign_input

@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from desktop import audit, cli
+from desktop import cli
 from desktop.domain import ConfidentialityLimit, LegalBasis, RecipientRole
 from desktop.errors import UserInputError
 from desktop.models import AuditEvent
@@ -19,6 +19,7 @@ from desktop.reports.accounting_report import export_accounting, safe_cell
 from desktop.reports.consent_report import export_consent_report
 from desktop.services.consents.service import ConsentService
 from desktop.services.demo.signature import synthetic_signature_png
+from desktop.storage import audit
 from desktop.storage.vault import Vault
 from tests.conftest import PASSPHRASE
 from tests.consents.conftest import Clients

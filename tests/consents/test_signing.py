@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from desktop.errors import UserInputError
-from desktop.services.demo.signature import encode_greyscale_png, synthetic_signature_png
+from desktop.services.demo.signature import synthetic_signature_png
 from desktop.services.signing.checks import check_signature_png, name_matches
 
 
@@ -32,7 +32,7 @@ def test_a_drawn_signature_is_accepted() -> None:
         (b"", "missing"),
         (b"\xff\xd8\xff\xe0 a jpeg", "not a PNG"),
         (synthetic_signature_png("x")[:-30], "damaged"),
-        (encode_greyscale_png([bytearray(b"\xff" * 50) for _ in range(20)]), "empty"),
+        (png_of(Image.new("L", (50, 20), 255)), "empty"),
         (png_of(Image.new("RGBA", (80, 30), (0, 0, 0, 0))), "empty"),
         (png_of(Image.new("RGB", (80, 30), (250, 250, 250))), "empty"),
     ],

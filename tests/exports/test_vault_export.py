@@ -18,7 +18,6 @@ import pyzipper
 from jsonschema import Draft202012Validator
 from sqlalchemy import select
 
-from desktop import audit
 from desktop.cli import EXIT_FAILED, EXIT_OK, run
 from desktop.demo import DEMO_PASSPHRASE
 from desktop.domain import ExceptionType
@@ -30,6 +29,7 @@ from desktop.models import AuditEvent
 from desktop.services.clients.notes import NoteService
 from desktop.services.clients.service import ClientInput, ClientService
 from desktop.services.incidents.service import IncidentService
+from desktop.storage import audit
 from desktop.storage.vault import Vault
 from desktop.workflow.fields import EvidenceInput, EvidenceKind
 from tests.conftest import TEST_KDF_KIB, copy_vault

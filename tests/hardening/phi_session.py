@@ -14,10 +14,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from desktop import backup
 from desktop.cli import run
 from desktop.errors import ConfideError
-from desktop.integrity import verify_vault
 from desktop.logs import configure_logging, logger
 from desktop.process import harden_process
 from desktop.reports.document import ReportBuilder
@@ -26,6 +24,8 @@ from desktop.services.clients.notes import NoteService
 from desktop.services.clients.service import ClientInput, ClientService
 from desktop.services.practice.practitioner import PractitionerService, Profile
 from desktop.settings import Settings, load_settings, save_settings
+from desktop.storage import backup
+from desktop.storage.integrity import verify_vault
 from desktop.storage.vault import Vault
 from tests.conftest import PASSPHRASE, TEST_KDF_KIB
 from tests.hardening.records import PHI_FIRST, PHI_LAST, PHI_NOTE, add_phi

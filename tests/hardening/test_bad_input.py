@@ -18,12 +18,12 @@ import pytest
 from sqlalchemy import select
 
 from desktop.errors import UserInputError
-from desktop.integrity import verify_vault
 from desktop.models import Disclosure
 from desktop.services.accounting.disclosures import add_disclosure
 from desktop.services.clients.notes import NoteService
 from desktop.services.clients.service import ClientInput, ClientService, EmergencyContactInput
 from desktop.services.practice.practitioner import PractitionerService, Profile
+from desktop.storage.integrity import verify_vault
 from desktop.storage.vault import Vault
 from tests.conftest import PASSPHRASE, TEST_KDF_KIB
 from tests.hardening.conftest import Tally

@@ -26,10 +26,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from desktop import backup
 from desktop.errors import WrongPassphraseError
 from desktop.reports.output import write_report
 from desktop.services.clients.notes import NoteService
+from desktop.storage import backup
 from desktop.storage.vault import Vault
 from tests.conftest import PASSPHRASE
 from tests.hardening.children import (

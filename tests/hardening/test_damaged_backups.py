@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from desktop import backup
 from desktop.errors import BackupError
 from desktop.services.clients.notes import NoteService
+from desktop.storage import backup
 from desktop.storage.vault import Vault
 from tests.conftest import PASSPHRASE
 from tests.hardening.conftest import Tally

@@ -24,8 +24,8 @@ from desktop.errors import (
     VaultMissingError,
     WrongPassphraseError,
 )
-from desktop.integrity import verify_vault
 from desktop.storage.header import HEADER_COPY_NAME, HEADER_NAME, header_checksum
+from desktop.storage.integrity import verify_vault
 from desktop.storage.vault import Vault
 from tests.conftest import PASSPHRASE, TEST_KDF_KIB
 from tests.hardening.conftest import Tally

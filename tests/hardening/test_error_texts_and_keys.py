@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 
-from desktop import backup
 from desktop.domain import InformationCategory, LegalBasis
 from desktop.errors import ConfideError
 from desktop.models import Disclosure, Note
@@ -25,7 +24,8 @@ from desktop.services.accounting.disclosures import add_disclosure
 from desktop.services.clients.notes import NoteService
 from desktop.services.clients.service import ClientInput, ClientService
 from desktop.services.practice.practitioner import PractitionerService, Profile
-from desktop.storage.header import header_from_bytes
+from desktop.storage import backup
+from desktop.storage.header_parse import header_from_bytes
 from desktop.storage.vault import Vault
 from tests.conftest import PASSPHRASE, TEST_KDF_KIB
 from tests.hardening.conftest import Tally

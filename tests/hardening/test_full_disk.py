@@ -27,10 +27,10 @@ from pathlib import Path
 
 import pytest
 
-from desktop import backup
 from desktop.errors import ConfideError, DiskFullError
 from desktop.reports.output import write_report
 from desktop.services.clients.notes import NoteService
+from desktop.storage import backup
 from desktop.storage.vault import Vault
 from tests.conftest import PASSPHRASE
 from tests.hardening.children import Job, Report, fork_worker

@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from desktop import backup
 from desktop.errors import ConfideError, VaultInUseError
 from desktop.reports.output import write_report
+from desktop.storage import backup
 from desktop.storage.vault import Vault
 from tests.conftest import PASSPHRASE
 from tests.hardening.children import Report, fork_worker

@@ -24,7 +24,6 @@ from typing import Any
 import pytest
 import sqlcipher3
 
-from desktop import backup
 from desktop.cli import EXIT_OK, EXIT_USAGE, run
 from desktop.errors import (
     BackupError,
@@ -36,11 +35,11 @@ from desktop.errors import (
     VaultDamagedError,
     WrongRecoveryKeyError,
 )
-from desktop.integrity import verify_vault
 from desktop.restore import RestoreCancelledError, RestorePreview, restore_backup
 from desktop.services.clients.notes import NoteService
+from desktop.storage import backup, header_keys, header_parse, kdf
 from desktop.storage import header as hdr
-from desktop.storage import kdf
+from desktop.storage.integrity import verify_vault
 from desktop.storage.vault import Vault
 from tests.conftest import PASSPHRASE, TEST_KDF_KIB
 from tests.hardening.conftest import Tally
@@ -213,7 +212,7 @@ def _sqlcipher_reads(path: Path, key: bytearray, salt: bytes) -> bool:
     connection = sqlcipher3.dbapi2.connect(str(path))
     try:
         connection.execute("PRAGMA cipher_log_level = NONE")
-        connection.execute(f"PRAGMA key = \"x'{hdr.sqlcipher_key_hex(key, salt)}'\"")
+        connection.execute(f"PRAGMA key = \"x'{header_keys.sqlcipher_key_hex(key, salt)}'\"")
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return True
     except sqlcipher3.dbapi2.DatabaseError:
@@ -228,13 +227,17 @@ def test_old_header_after_passwd_rotate_no_longer_opens_current_data(
     folder = tmp_path / "vault"
     rows, recovery = _made(folder)
     old_header = (folder / hdr.HEADER_NAME).read_bytes()
-    old_key = hdr.unwrap_with_passphrase(hdr.header_from_bytes(old_header), PASSPHRASE)
+    old_key = header_keys.unwrap_with_passphrase(
+        header_parse.header_from_bytes(old_header), PASSPHRASE
+    )
     pass_file, new_file = tmp_path / "old.txt", tmp_path / "new.txt"
     pass_file.write_text(PASSPHRASE + "\n", encoding="utf-8")
     new_file.write_text("a rotated passphrase\n", encoding="utf-8")
     args = ["--vault", str(folder), "--passphrase-file", str(pass_file)]
     assert run(["passwd", "--rotate", *args, "--new-passphrase-file", str(new_file)]) == EXIT_OK
-    assert not _sqlcipher_reads(folder / DB, old_key, hdr.header_from_bytes(old_header).db_salt)
+    assert not _sqlcipher_reads(
+        folder / DB, old_key, header_parse.header_from_bytes(old_header).db_salt
+    )
     current = {name: (folder / name).read_bytes() for name in HEADERS}
     for name in HEADERS:  # an old header put back (say from an old backup) with its passphrase
         (folder / name).write_bytes(old_header)
@@ -283,7 +286,7 @@ def stronger_default() -> Iterator[kdf.KdfCost]:
 
 
 def _stored_cost(folder: Path) -> kdf.KdfCost:
-    stored = hdr.header_from_bytes((folder / hdr.HEADER_NAME).read_bytes()).kdf
+    stored = header_parse.header_from_bytes((folder / hdr.HEADER_NAME).read_bytes()).kdf
     return kdf.KdfCost(stored.memory_kib, stored.iterations, stored.lanes)
 
 

@@ -19,9 +19,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop import backup
 from desktop.errors import BackupError, ConfideError, VaultDamagedError
-from desktop.storage.header import header_checksum, header_from_bytes, read_headers
+from desktop.storage import backup
+from desktop.storage.header import header_checksum
+from desktop.storage.header_parse import header_from_bytes
+from desktop.storage.header_repair import read_headers
 from desktop.storage.vault import Vault
 from tests.conftest import PASSPHRASE, TEST_KDF_KIB
 from tests.hardening.conftest import Tally

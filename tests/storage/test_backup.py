@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from desktop import backup
 from desktop.errors import BackupError, WrongPassphraseError
-from desktop.integrity import verify_vault
 from desktop.services.clients.notes import NoteService
 from desktop.services.clients.service import ClientInput, ClientService
+from desktop.storage import backup
+from desktop.storage.integrity import verify_vault
 from desktop.storage.vault import Vault
 from tests.conftest import PASSPHRASE, TEST_KDF_KIB
 from tests.storage.test_vault import _add_zelda, _assert_no_plaintext, _snapshot

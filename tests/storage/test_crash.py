@@ -10,9 +10,9 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from desktop.integrity import verify_vault
 from desktop.models import Note
 from desktop.services.clients.service import ClientInput, ClientService
+from desktop.storage.integrity import verify_vault
 from desktop.storage.vault import Vault
 from tests.conftest import PASSPHRASE, TEST_KDF_KIB
 

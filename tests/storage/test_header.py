@@ -24,31 +24,39 @@ from desktop.errors import (
     WrongRecoveryKeyError,
 )
 from desktop.storage import header as hdr
-from desktop.storage import kdf
+from desktop.storage import header_repair, kdf
 from desktop.storage.files import atomic_write_bytes
 from desktop.storage.header import (
     HEADER_COPY_NAME,
     HEADER_NAME,
-    KDF_FLOOR,
     AuditHead,
     KdfParams,
     VaultHeader,
-    create_header,
-    format_recovery_key,
     header_checksum,
-    header_from_bytes,
     header_to_bytes,
-    parse_recovery_key,
-    read_headers,
+)
+from desktop.storage.header_keys import (
+    create_header,
     rewrap_passphrase,
     sqlcipher_key_hex,
-    unlock_headers,
-    unlock_headers_with_recovery,
     unwrap_with_passphrase,
     unwrap_with_recovery,
     verified_audit_head,
     with_audit_head,
+)
+from desktop.storage.header_parse import (
+    header_from_bytes,
+)
+from desktop.storage.header_repair import (
+    read_headers,
+    unlock_headers,
+    unlock_headers_with_recovery,
     write_header,
+)
+from desktop.storage.kdf import KDF_FLOOR
+from desktop.storage.recovery_key import (
+    format_recovery_key,
+    parse_recovery_key,
 )
 
 PASSPHRASE = "correct horse battery staple"
@@ -489,7 +497,7 @@ def test_write_header_writes_copy_then_primary(
         written.append(path.name)
         real(path, data)
 
-    monkeypatch.setattr(hdr, "atomic_write_bytes", spy)
+    monkeypatch.setattr(header_repair, "atomic_write_bytes", spy)
     write_header(tmp_path, made[0])
     assert written == [HEADER_COPY_NAME, HEADER_NAME]
     assert (tmp_path / HEADER_NAME).read_bytes() == (tmp_path / HEADER_COPY_NAME).read_bytes()

@@ -6,10 +6,9 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from desktop import backup
-from desktop.integrity import verify_vault
+from desktop.storage import backup, header_keys, header_parse, kdf
 from desktop.storage import header as hdr
-from desktop.storage import kdf
+from desktop.storage.integrity import verify_vault
 from desktop.storage.seal import read_seal
 from desktop.storage.vault import Vault
 from tests.conftest import PASSPHRASE, TEST_KDF_KIB
@@ -17,7 +16,7 @@ from tests.support.legacy_vault import make_pre_seal_vault
 
 
 def _disk(folder: Path) -> hdr.VaultHeader:
-    return hdr.header_from_bytes((folder / hdr.HEADER_NAME).read_bytes())
+    return header_parse.header_from_bytes((folder / hdr.HEADER_NAME).read_bytes())
 
 
 def test_every_lock_raises_the_generation_in_header_and_database(vault_dir: Path) -> None:
@@ -50,7 +49,7 @@ def test_a_bundle_from_before_the_seal_restores(vault_dir: Path, tmp_path: Path)
     old = tmp_path / "old-vault"
     vault_dir.rename(old)
     # Back up the old vault exactly as it is on disk (as the earlier code would have).
-    vault = Vault(old, _disk(old), hdr.unwrap_with_passphrase(_disk(old), PASSPHRASE))
+    vault = Vault(old, _disk(old), header_keys.unwrap_with_passphrase(_disk(old), PASSPHRASE))
     vault._lock.acquire()
     vault._start_engine(create=False)
     try:
@@ -88,10 +87,10 @@ def test_a_tampered_generation_breaks_the_mac(vault_dir: Path) -> None:
     key = bytearray(vault.data_key_for_backup())
     header = vault.header
     vault.lock()
-    assert hdr.mac_matches(header, key)
+    assert header_keys.mac_matches(header, key)
     assert header.generation is not None
-    assert not hdr.mac_matches(replace(header, generation=header.generation + 5), key)
-    assert not hdr.mac_matches(header, bytearray(32))
+    assert not header_keys.mac_matches(replace(header, generation=header.generation + 5), key)
+    assert not header_keys.mac_matches(header, bytearray(32))
 
 
 def test_calibration_targets_the_time_within_the_limits() -> None:

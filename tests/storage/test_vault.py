@@ -17,11 +17,12 @@ from desktop.errors import (
     WrongPassphraseError,
     WrongRecoveryKeyError,
 )
-from desktop.integrity import verify_vault
 from desktop.models import AuditEvent, Client
 from desktop.services.clients.notes import NoteService
 from desktop.services.clients.service import ClientInput, ClientService
-from desktop.storage.header import HEADER_COPY_NAME, HEADER_NAME, header_from_bytes
+from desktop.storage.header import HEADER_COPY_NAME, HEADER_NAME
+from desktop.storage.header_parse import header_from_bytes
+from desktop.storage.integrity import verify_vault
 from desktop.storage.vault import Vault
 from tests.conftest import PASSPHRASE, TEST_KDF_KIB
 

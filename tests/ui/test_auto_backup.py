@@ -7,9 +7,9 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from desktop import backup
 from desktop.auto_backup import AutoBackupResult
 from desktop.services.clients.service import ClientInput
+from desktop.storage import backup
 from desktop.storage.vault import Vault
 from desktop.ui.background import DatabaseWorker
 from desktop.ui.context import AppContext

@@ -9,9 +9,9 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from desktop import backup
 from desktop.errors import WrongRecoveryKeyError
 from desktop.services.clients.service import ClientInput
+from desktop.storage import backup
 from desktop.storage.vault import Vault
 from desktop.ui.context import AppContext
 from desktop.ui.dialogs.new_key_dialog import NewRecoveryKeyDialog

@@ -11,10 +11,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from desktop import backup
 from desktop.domain import ExceptionType
 from desktop.services.clients.service import ClientInput
 from desktop.services.practice.practitioner import Profile
+from desktop.storage import backup
 from desktop.storage.vault import Vault
 from desktop.ui.client_record.dialog import ClientRecordDialog
 from desktop.ui.client_record.incidents_tab import ExceptionTypeDialog

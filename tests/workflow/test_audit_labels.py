@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop.audit import AuditAction
+from desktop.storage.audit import AuditAction
 from desktop.storage.vault import SYSTEM_ACTOR
 from desktop.workflow.audit_labels import (
     action_label,

@@ -8,9 +8,9 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from desktop import cli
-from desktop.audit import verify_chain
 from desktop.reports.incident_report import LEGEND, export_incident_report
 from desktop.services.incidents.service import IncidentService
+from desktop.storage.audit import verify_chain
 from desktop.storage.vault import Vault
 from desktop.workflow.steps import StepStatus, WorkflowStep
 from tests.conftest import PASSPHRASE

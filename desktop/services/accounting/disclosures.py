@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from desktop import audit
 from desktop.models import Disclosure
 from desktop.services.clients.service import load_client
+from desktop.storage import audit
 from desktop.workflow.disclosures import DisclosureInput, disclosure_columns, validated
 
 

@@ -19,8 +19,6 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop import audit
-from desktop.domain import LegalBasis
 from desktop.errors import UserInputError
 from desktop.models import AccountingRequest, AccountingSuspension, Client, Disclosure
 from desktop.services.accounting import requests as req
@@ -36,6 +34,7 @@ from desktop.services.accounting.views import (
 )
 from desktop.services.clients.service import load_client
 from desktop.services.signing.checks import name_words
+from desktop.storage import audit
 from desktop.storage.vault import Vault
 
 __all__ = [
@@ -106,7 +105,7 @@ class AccountingService:
             included: list[Disclosure] = []
             withheld: dict[int, int] = {}
             for row in _disclosures(session, client_id, start, end):
-                if not LegalBasis(row.legal_basis).accountable:
+                if not row.legal_basis.accountable:
                     continue
                 suspension = _suspending(row, active)
                 if suspension is None:

@@ -141,7 +141,7 @@ def _entry(rows: Sequence[Disclosure]) -> AccountingEntry:
         recipient_address=first.recipient_address,
         description=first.description,
         purpose=first.purpose,
-        legal_basis=LegalBasis(first.legal_basis),
+        legal_basis=first.legal_basis,
         count=len(rows),
         last_disclosed_on=local_date(last.disclosed_at),
         disclosure_ids=tuple(row.id for row in rows),
@@ -149,7 +149,7 @@ def _entry(rows: Sequence[Disclosure]) -> AccountingEntry:
 
 
 def _group_key(row: Disclosure) -> tuple[object, ...]:
-    basis = LegalBasis(row.legal_basis)
+    basis = row.legal_basis
     if basis not in _SUMMARIZABLE:
         return ("single", row.id)
     return ("summary", name_words(row.recipient_name), basis, name_words(row.purpose))
@@ -168,7 +168,7 @@ def entries_for(rows: Sequence[Disclosure]) -> tuple[AccountingEntry, ...]:
 
 
 def log_entry(row: Disclosure, suspension: SuspensionView | None) -> LogEntry:
-    basis = LegalBasis(row.legal_basis)
+    basis = row.legal_basis
     return LogEntry(
         disclosure_id=row.id,
         disclosed_at=row.disclosed_at,

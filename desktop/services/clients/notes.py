@@ -7,10 +7,10 @@ from datetime import date
 
 from sqlalchemy import select
 
-from desktop import audit
 from desktop.errors import NotFoundError
 from desktop.models import Note, NoteKind
 from desktop.services.clients.service import load_client
+from desktop.storage import audit
 from desktop.storage.vault import Vault
 from desktop.workflow import validation as v
 
@@ -35,7 +35,7 @@ class NoteService:
         text = v.required_text(body, "Note", v.MAX_LONG_TEXT)
         with self._vault.session() as session:
             load_client(session, client_id)
-            row = Note(client_id=client_id, kind=kind.value, session_date=day, body=text)
+            row = Note(client_id=client_id, kind=kind, session_date=day, body=text)
             session.add(row)
             session.flush()
             audit.record(
@@ -69,9 +69,9 @@ class NoteService:
         with self._vault.session() as session:
             query = select(Note).where(Note.client_id == client_id)
             if not include_psychotherapy:
-                query = query.where(Note.kind == NoteKind.PROGRESS.value)
+                query = query.where(Note.kind == NoteKind.PROGRESS)
             query = query.order_by(Note.session_date.desc(), Note.id.desc())
             return [
-                NoteView(n.id, n.client_id, NoteKind(n.kind), n.session_date, n.body)
+                NoteView(n.id, n.client_id, n.kind, n.session_date, n.body)
                 for n in session.scalars(query)
             ]

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Integer, Select, TextualSelect, func, select, text
 from sqlalchemy.orm import Session
 
-from desktop import audit
 from desktop.errors import NotFoundError, UserInputError
 from desktop.models import Client, EmergencyContact
 from desktop.services.clients import keyset
+from desktop.storage import audit
 from desktop.storage.vault import Vault
 from desktop.workflow import validation as v
 
@@ -83,11 +84,51 @@ def is_minor(birth: date | None, today: date | None = None) -> bool:
     return birth is not None and v.age_on(birth, today or date.today()) < ADULT_AGE
 
 
+@dataclass(frozen=True)
+class TextRule:
+    """How one free-text client field is checked: its label, length limit, required or trimmed."""
+
+    label: str
+    max_chars: int = v.MAX_LONG_TEXT
+    strip: bool = False
+    required: bool = False
+
+    def clean(self, value: str) -> str:
+        """The checked text; UserInputError naming the field when it is wrong."""
+        if self.required:
+            return v.required_text(value, self.label, self.max_chars)
+        text = v.optional_text(value, self.label, self.max_chars)
+        return text.strip() if self.strip else text
+
+
+# Every free-text field of ClientInput, in the order the form checks them.
+TEXT_RULES: dict[str, TextRule] = {
+    "first_name": TextRule("First name", v.MAX_SHORT_TEXT, required=True),
+    "last_name": TextRule("Last name", v.MAX_SHORT_TEXT, required=True),
+    "preferred_name": TextRule("Preferred name", 200, strip=True),
+    "phone": TextRule("Phone", 50, strip=True),
+    "address": TextRule("Address", 2000),
+    "guardian_name": TextRule("Guardian name", v.MAX_SHORT_TEXT, strip=True),
+    "guardian_relationship": TextRule("Relationship", 100),
+    "guardian_phone": TextRule("Guardian phone", 50, strip=True),
+    "guardian_authority": TextRule("Guardian authority", 2000),
+    "contact_notes": TextRule("Contact notes"),
+    "insurance_payer": TextRule("Insurance payer", 200, strip=True),
+    "insurance_member_id": TextRule("Member id", 100, strip=True),
+    "restriction_notes": TextRule("Restriction notes"),
+}
+# Checked by validated() itself; every other field (yes/no choices) is kept as given.
+CHECKED_APART = frozenset({"date_of_birth", "email", "emergency_contacts"})
+
+
 def validated(data: ClientInput) -> ClientInput:
-    """Check and normalize a client form; raise UserInputError naming the first problem."""
+    """Check and normalize a client form; raise UserInputError naming the first problem.
+
+    Only the checked fields are replaced, so a field added to ClientInput is never reset here.
+    """
     birth = v.past_date(data.date_of_birth, "Date of birth")
-    guardian = v.optional_text(data.guardian_name, "Guardian name", v.MAX_SHORT_TEXT).strip()
-    if is_minor(birth) and not guardian:
+    texts: dict[str, Any] = {n: rule.clean(getattr(data, n)) for n, rule in TEXT_RULES.items()}
+    if is_minor(birth) and not texts["guardian_name"]:
         raise UserInputError(
             "This client is under 18: enter the parent, guardian or personal representative."
         )
@@ -99,28 +140,8 @@ def validated(data: ClientInput) -> ClientInput:
         )
         for c in data.emergency_contacts
     )
-    return ClientInput(
-        first_name=v.required_text(data.first_name, "First name"),
-        last_name=v.required_text(data.last_name, "Last name"),
-        preferred_name=v.optional_text(data.preferred_name, "Preferred name", 200).strip(),
-        date_of_birth=birth,
-        email=v.optional_email(data.email),
-        phone=v.optional_text(data.phone, "Phone", 50).strip(),
-        address=v.optional_text(data.address, "Address", 2000),
-        guardian_name=guardian,
-        guardian_relationship=v.optional_text(data.guardian_relationship, "Relationship", 100),
-        guardian_phone=v.optional_text(data.guardian_phone, "Guardian phone", 50).strip(),
-        guardian_authority=v.optional_text(data.guardian_authority, "Guardian authority", 2000),
-        voicemail_ok=data.voicemail_ok,
-        text_ok=data.text_ok,
-        email_ok=data.email_ok,
-        contact_notes=v.optional_text(data.contact_notes, "Contact notes"),
-        insurance_payer=v.optional_text(data.insurance_payer, "Insurance payer", 200).strip(),
-        insurance_member_id=v.optional_text(data.insurance_member_id, "Member id", 100).strip(),
-        self_pay_restriction=data.self_pay_restriction,
-        restriction_notes=v.optional_text(data.restriction_notes, "Restriction notes"),
-        emergency_contacts=contacts,
-    )
+    checked = replace(data, date_of_birth=birth, email=v.optional_email(data.email))
+    return replace(checked, emergency_contacts=contacts, **texts)
 
 
 _SCALAR_FIELDS = [name for name in ClientInput.__dataclass_fields__ if name != "emergency_contacts"]

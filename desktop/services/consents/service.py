@@ -18,10 +18,10 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop import audit
 from desktop.consent_text import content_hash, placeholders, render
 from desktop.errors import NotFoundError, UserInputError, WorkflowError
 from desktop.jurisdictions import jurisdiction
+from desktop.local_time import format_long_date
 from desktop.models import Client, Consent, ConsentRevocation
 from desktop.services.clients.service import is_minor, load_client
 from desktop.services.consents import queue as consent_queue
@@ -38,6 +38,7 @@ from desktop.services.consents.templates import (
 from desktop.services.consents.views import ConsentView, RenderedConsent, SignInput
 from desktop.services.practice.practitioner import PractitionerService, Profile
 from desktop.services.signing.checks import check_signature_png, name_matches
+from desktop.storage import audit
 from desktop.storage.vault import Vault
 from desktop.workflow import validation as v
 
@@ -55,10 +56,6 @@ __all__ = [
 READ_TO_END = "The client must scroll to the end of the consent before signing."
 _SLACK = timedelta(minutes=5)
 _DEFAULT_RECONSENT_MONTHS = 12
-
-
-def long_date(day: date) -> str:
-    return f"{day:%B} {day.day}, {day.year}"
 
 
 def client_legal_name(client: Client) -> str:
@@ -119,8 +116,8 @@ class ConsentService:
             "practitioner_name": profile.full_name,
             "practitioner_credentials": profile.credentials,
             "jurisdiction_name": jurisdiction(profile.jurisdiction).name,
-            "effective_date": long_date(created.astimezone().date()),
-            "today": long_date(date.today()),
+            "effective_date": format_long_date(created.astimezone().date()),
+            "today": format_long_date(date.today()),
         }
         return render(body, values)
 

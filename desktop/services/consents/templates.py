@@ -14,7 +14,6 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop import audit
 from desktop.consent_text import (
     TemplateText,
     bundled_templates,
@@ -25,6 +24,7 @@ from desktop.consent_text import (
 from desktop.domain import ConfidentialityLimit
 from desktop.errors import NotFoundError, UserInputError
 from desktop.models import ConsentTemplate
+from desktop.storage import audit
 from desktop.storage.vault import Vault
 from desktop.workflow import validation as v
 

@@ -8,11 +8,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop import audit
 from desktop.consent_text import content_hash
 from desktop.domain import ConfidentialityLimit
 from desktop.models import Addendum, Consent, ConsentRevocation, ConsentTemplate
 from desktop.services.consents.templates import TemplateView, view_of
+from desktop.storage import audit
 from desktop.workflow.addenda import AddendumView, addendum_view
 
 

@@ -19,7 +19,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop import audit
 from desktop.domain import ExceptionType, LegalBasis
 from desktop.errors import NotFoundError, UserInputError
 from desktop.jurisdictions import jurisdiction
@@ -41,6 +40,7 @@ from desktop.services.incidents import listing
 from desktop.services.incidents.listing import IncidentRow
 from desktop.services.incidents.workflow import IncidentWorkflow
 from desktop.services.practice.practitioner import PractitionerService
+from desktop.storage import audit
 from desktop.storage.vault import Vault
 from desktop.workflow import safeguards, summaries
 from desktop.workflow import validation as v
@@ -110,7 +110,7 @@ class IncidentService:
             due = deadline_for(rules, exception_type, situation, now)
             incident = Incident(
                 client_id=client_id,
-                exception_type=exception_type.value,
+                exception_type=exception_type,
                 jurisdiction=rules.code,
                 title=v.optional_text(title, "Title", 300).strip(),
                 opened_at=now,
@@ -238,7 +238,7 @@ class IncidentService:
             attempted_at=v.not_future(data.attempted_at, "Time of the attempt"),
             recipient_name=v.required_text(data.recipient_name, "Who you tried to reach"),
             recipient_role=data.recipient_role.value,
-            method=data.method.value,
+            method=data.method,
             outcome=data.outcome.value,
             report_number=v.optional_text(data.report_number, "Report number", 100).strip(),
             notes=v.optional_text(data.notes, "Notes"),

@@ -1,6 +1,6 @@
 """Reading the audit log: filtered and paged in SQL, newest first.
 
-Each entry carries ids, field names and the practitioner's name only (see desktop.audit);
+Each entry carries ids, field names and the practitioner's name only (see desktop.storage.audit);
 the client's display name is joined in for the on-screen view and never leaves the vault.
 """
 
@@ -11,9 +11,9 @@ from datetime import datetime
 
 from sqlalchemy import Select, func, select
 
-from desktop import audit
 from desktop.errors import UserInputError
 from desktop.models import AuditEvent, Client
+from desktop.storage import audit
 from desktop.storage.vault import Vault
 
 MAX_PAGE = 1000
@@ -55,7 +55,7 @@ def _where(query: Select[AuditEvent, Client], f: AuditFilter) -> Select[AuditEve
     if f.client_id is not None:
         query = query.where(AuditEvent.client_id == f.client_id)
     if f.action is not None:
-        query = query.where(AuditEvent.action == f.action.value)
+        query = query.where(AuditEvent.action == f.action)
     if f.start is not None:
         query = query.where(AuditEvent.occurred_at >= f.start)
     if f.end is not None:

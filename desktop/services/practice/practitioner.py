@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from desktop import audit
 from desktop.domain import Profession
 from desktop.errors import NotFoundError, UserInputError
 from desktop.models import PractitionerProfile
 from desktop.services.signing.identity import SigningIdentityService
+from desktop.storage import audit
 from desktop.storage.vault import Vault
 from desktop.workflow import validation as v
 

@@ -18,17 +18,18 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop import audit
 from desktop.consent_text import bundled_release_text, content_hash, render
 from desktop.domain import LegalBasis, RecipientRole
 from desktop.errors import NotFoundError, UserInputError, WorkflowError
+from desktop.local_time import format_long_date
 from desktop.models import Client, Disclosure, Release
 from desktop.models.client import display_name
 from desktop.services.accounting.disclosures import add_disclosure
 from desktop.services.clients.service import load_client
-from desktop.services.consents.service import client_legal_name, client_names, long_date
+from desktop.services.consents.service import client_legal_name, client_names
 from desktop.services.practice.practitioner import PractitionerService
 from desktop.services.signing.checks import check_signature_png, name_matches
+from desktop.storage import audit
 from desktop.storage.vault import Vault
 from desktop.workflow import validation as v
 from desktop.workflow.disclosures import DisclosureInput
@@ -264,9 +265,10 @@ def _with_signer_authority(data: ReleaseInput, client: Client) -> ReleaseInput:
 
 def _expiry_text(data: ReleaseInput) -> str:
     if data.expires_on is not None and data.expiry_event:
-        return f"on {long_date(data.expires_on)}, or when {data.expiry_event}, whichever is first"
+        day = format_long_date(data.expires_on)
+        return f"on {day}, or when {data.expiry_event}, whichever is first"
     if data.expires_on is not None:
-        return f"on {long_date(data.expires_on)}"
+        return f"on {format_long_date(data.expires_on)}"
     return f"when {data.expiry_event}"
 
 

@@ -14,11 +14,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop import audit
 from desktop.errors import UserInputError
 from desktop.models import PractitionerProfile, SigningIdentity, VaultMeta
 from desktop.models.base import utc_now
 from desktop.services.signing import certificates as certs
+from desktop.storage import audit
 from desktop.storage.vault import Vault
 
 ENTITY = "signing_identity"

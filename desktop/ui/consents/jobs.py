@@ -11,7 +11,6 @@ import logging
 from collections.abc import Callable
 from typing import TypeVar
 
-import shiboken6
 from PySide6.QtWidgets import QWidget
 
 from desktop.errors import ConfideError, VaultLockedError
@@ -30,17 +29,12 @@ def run_for(
 ) -> None:
     """Queue ``work``; deliver its result or error to ``widget`` only if it still exists."""
 
-    def succeeded(result: T) -> None:
-        if shiboken6.isValid(widget):
-            on_success(result)
-
     def failed(exc: BaseException) -> None:
         if isinstance(exc, VaultLockedError) and context.session.is_locked:
             log.info("job skipped: vault locked")
             return
         if not isinstance(exc, ConfideError):
             log.error("consents job failed: %s", type(exc).__name__)
-        if shiboken6.isValid(widget):
-            on_error(exc)
+        on_error(exc)
 
-    context.worker.run(work, succeeded, failed)
+    context.worker.run(work, on_success, failed, owner=widget)

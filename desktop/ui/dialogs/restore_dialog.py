@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.backup import BUNDLE_SUFFIX
 from desktop.restore import RestorePreview, describe_restore
+from desktop.storage.backup import BUNDLE_SUFFIX
 from desktop.ui.widgets.accessibility import named
 
 WARNING = (

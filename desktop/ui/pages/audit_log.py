@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.audit import AuditAction
-from desktop.integrity import VerifyResult, verify_vault
 from desktop.services.clients.service import ClientSummary
 from desktop.services.practice.audit_log import AuditFilter
+from desktop.storage.audit import AuditAction
+from desktop.storage.integrity import VerifyResult, verify_vault
 from desktop.ui.context import AppContext
 from desktop.ui.formatting import local_midnight
 from desktop.ui.pages import Page

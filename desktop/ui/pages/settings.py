@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import backup
 from desktop.restore import RestorePreview, preview_restore
 from desktop.services.practice.practitioner import Profile
+from desktop.storage import backup
 from desktop.ui.context import AppContext
 from desktop.ui.dialogs.new_key_dialog import NewRecoveryKeyDialog
 from desktop.ui.dialogs.passphrase_dialog import ChangePassphraseDialog

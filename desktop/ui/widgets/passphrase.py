@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QProgressBar, QWidget
 
-from desktop.storage.header import MIN_PASSPHRASE_CHARS
+from desktop.storage.header_keys import MIN_PASSPHRASE_CHARS
 from desktop.ui.widgets.accessibility import named
 
 _LABELS = ("Too short", "Weak", "Fair", "Strong", "Very strong")

@@ -74,11 +74,11 @@ class IncidentJobs:
             if on_error is not None:
                 on_error(exc)
             return
-        target = owner or self._owner
         self.context.worker.run(
             lambda: work(vault),
-            self._guard(target, on_success) if on_success else None,
-            self._guard(target, on_error) if on_error else None,
+            self._unless_closed(on_success),
+            self._unless_closed(on_error),
+            owner=owner or self._owner,
         )
 
     def call(self, work: Work[T]) -> T:
@@ -86,9 +86,13 @@ class IncidentJobs:
         service = IncidentService(self.vault(allow_last=True))
         return self.context.worker.call(lambda: work(service))
 
-    def _guard(self, target: QObject, callback: Callable[[T], None]) -> Callable[[T], None]:
+    def _unless_closed(self, callback: Callable[[T], None] | None) -> Callable[[T], None] | None:
+        """``callback`` dropped once the wizard (``self._owner``) is closed or destroyed."""
+        if callback is None:
+            return None
+
         def deliver(value: T) -> None:
-            if shiboken6.isValid(target) and shiboken6.isValid(self._owner) and not self.closed:
+            if not self.closed and shiboken6.isValid(self._owner):
                 callback(value)
 
         return deliver

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.exc import DBAPIError
 
-from desktop import audit, row_hashes
 from desktop.errors import VaultDamagedError
+from desktop.storage import audit, row_hashes
 from desktop.storage.vault import Vault
 
 

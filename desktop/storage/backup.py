@@ -21,10 +21,10 @@ from typing import BinaryIO
 
 from sqlalchemy.exc import DBAPIError
 
-from desktop import audit
 from desktop.errors import BackupError, DiskFullError, VaultDamagedError
 from desktop.models import VaultMeta
 from desktop.models.base import utc_now
+from desktop.storage import audit, header_keys, header_parse
 from desktop.storage import header as hdr
 from desktop.storage.database import (
     DATABASE_NAME,
@@ -81,7 +81,9 @@ def create_backup(vault: Vault, destination: Path) -> BundleManifest:
 
 def _snapshot_database(vault: Vault, snapshot: Path) -> None:
     """A consistent encrypted copy with the same raw key and salt (never a raw file copy)."""
-    key_hex = hdr.sqlcipher_key_hex(bytearray(vault.data_key_for_backup()), vault.header.db_salt)
+    key_hex = header_keys.sqlcipher_key_hex(
+        bytearray(vault.data_key_for_backup()), vault.header.db_salt
+    )
     quoted = str(snapshot).replace("'", "''")
     with vault.engine.connect() as connection:
         connection.exec_driver_sql(f"ATTACH DATABASE '{quoted}' AS snapshot KEY \"x'{key_hex}'\"")
@@ -182,7 +184,7 @@ def read_bundle(path: Path, max_bytes: int = MAX_DATABASE_BYTES) -> OpenedBundle
     if hashlib.sha256(header_bytes).hexdigest() != manifest.header_sha256:
         raise BackupError("The backup's header does not match its manifest: the file is damaged.")
     try:
-        header = hdr.header_from_bytes(header_bytes)
+        header = header_parse.header_from_bytes(header_bytes)
     except VaultDamagedError:
         raise BackupError("The backup's vault header is damaged.") from None
     if header.vault_id != manifest.vault_id:

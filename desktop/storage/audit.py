@@ -10,38 +10,29 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from enum import StrEnum
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop import row_hashes
 from desktop.models import AuditEvent
+from desktop.models.audit import AuditAction
 from desktop.models.base import utc_now
+from desktop.storage import row_hashes
+
+__all__ = [  # AuditAction is part of record()'s interface
+    "GENESIS_HASH",
+    "AuditAction",
+    "ChainHead",
+    "ChainReport",
+    "chain_head",
+    "cover_unaudited_rows",
+    "event_count",
+    "hash_of",
+    "record",
+    "verify_chain",
+]
 
 GENESIS_HASH = "0" * 64
-
-
-class AuditAction(StrEnum):
-    CREATE = "create"
-    UPDATE = "update"
-    ARCHIVE = "archive"
-    SIGN = "sign"
-    REVOKE = "revoke"
-    FINALIZE = "finalize"
-    ADDENDUM = "addendum"
-    EXPORT = "export"
-    DISCLOSE = "disclose"
-    VIEW = "view"
-    UNLOCK = "unlock"
-    LOCK = "lock"
-    BACKUP = "backup"
-    RESTORE = "restore"
-    PASSPHRASE_CHANGE = "passphrase_change"  # noqa: S105 - an action name
-    RECOVER = "recover"
-    MIGRATE = "migrate"
-    VERIFY = "verify"
-    REKEY = "rekey"
 
 
 @dataclass(frozen=True)
@@ -110,7 +101,7 @@ def record(
         seq=head.count + 1,
         occurred_at=occurred_at,
         actor=actor,
-        action=action.value,
+        action=action,
         entity_type=entity_type,
         entity_id=entity_id,
         client_id=client_id,
