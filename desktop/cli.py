@@ -16,14 +16,15 @@ from desktop.errors import ConfideError, NotFoundError, UserInputError, VaultErr
 from desktop.logs import configure_logging, logger
 from desktop.process import harden_process
 from desktop.restore import RestorePreview, describe_restore
+from desktop.services import vault_access
 from desktop.services.validation import storable_id
 from desktop.settings import VAULT_ENV, default_vault_dir, load_settings, remembered_vault_dir
+from desktop.storage import secret_file
 from desktop.storage.vault import Vault
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 PASSPHRASE_FILE_ENV = "CONFIDE_PASSPHRASE_FILE"  # noqa: S105 - a variable name
 log = logger("cli")
-_MAX_SECRET_CHARS = 4096
 
 
 class UsageError(Exception):
@@ -34,27 +35,11 @@ class UsageError(Exception):
 
 
 def read_secret_file(path: Path, what: str) -> str:
-    """The first line of ``path``; reads at most a bounded amount (never all of /dev/zero)."""
+    """The first line of ``path``, named in any message; a problem is a usage error (exit 2)."""
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            first = handle.readline(_MAX_SECRET_CHARS + 1)
-    except FileNotFoundError:
-        raise UsageError(f"The {what} file {path} does not exist.") from None
-    except IsADirectoryError:
-        raise UsageError(f"The {what} file {path} is a folder, not a file.") from None
-    except PermissionError:
-        raise UsageError(f"The {what} file {path} could not be read: permission denied.") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"The {what} file {path} could not be read as UTF-8 text.") from None
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise UsageError(f"The {what} file {path} could not be read: {reason}.") from None
-    lines = first.splitlines()
-    if len(first) > _MAX_SECRET_CHARS and len(lines) == 1:
-        raise UsageError(f"The first line of the {what} file {path} is too long.")
-    if not lines or not lines[0]:
-        raise UsageError(f"The {what} file {path} is empty.")
-    return lines[0]
+        return secret_file.read_secret_file(path, what)
+    except secret_file.SecretFileError as exc:
+        raise UsageError(exc.message) from None
 
 
 def record_id(text: str) -> int:
@@ -103,15 +88,8 @@ def vault_path(args: argparse.Namespace) -> Path:
 
 
 def open_vault(args: argparse.Namespace, secret: str | None = None) -> Vault:
-    folder = vault_path(args)
-    settings = load_settings()
-    return Vault.open(
-        folder,
-        passphrase(args) if secret is None else secret,
-        before_migration=lambda v: backup.rotating_backup(
-            v, settings.backup_path(), settings.backup_keep
-        ),
-    )
+    secret = passphrase(args) if secret is None else secret
+    return vault_access.open_vault(vault_path(args), secret, load_settings(), as_practitioner=False)
 
 
 # ----- commands ---------------------------------------------------------------------------
@@ -131,7 +109,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     wanted = args.name and args.jurisdiction
     profile = validated(Profile(args.name, args.jurisdiction)) if wanted else None
     secret = passphrase(args) if _has_passphrase_source(args) else new_passphrase(args)
-    vault, recovery_key = Vault.create(vault_path(args), secret)
+    vault, recovery_key = vault_access.create_vault(vault_path(args), secret)
     with vault:
         if profile is not None:
             PractitionerService(vault).save(profile)
@@ -265,7 +243,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
         key = read_secret_file(Path(args.recovery_key_file), "recovery key")
     else:
         key = _prompt("Recovery key: ")
-    with Vault.open_with_recovery(vault_path(args), key) as vault:
+    with vault_access.open_with_recovery(vault_path(args), key) as vault:
         vault.set_new_passphrase(new_passphrase(args))
     print("The vault is open again with your new passphrase. Keep the recovery key safe.")
     return EXIT_OK
