@@ -9,6 +9,7 @@ import sys
 import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop import __version__, backup
 from desktop.cli_table import render_table
@@ -21,6 +22,10 @@ from desktop.services.validation import storable_id
 from desktop.settings import VAULT_ENV, default_vault_dir, load_settings, remembered_vault_dir
 from desktop.storage import secret_file
 from desktop.storage.vault import Vault
+
+if TYPE_CHECKING:
+    from desktop.services.chart import ChartRecipient
+    from desktop.services.exports import ReportRequest
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 PASSPHRASE_FILE_ENV = "CONFIDE_PASSPHRASE_FILE"  # noqa: S105 - a variable name
@@ -249,27 +254,69 @@ def cmd_recover(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-REPORT_FORMATS = {
-    "incident": (".pdf",),
-    "consent": (".pdf",),
-    "disclosures": (".pdf", ".csv"),
-    "chart": (".pdf",),
-}
-
-
 def cmd_report(args: argparse.Namespace) -> int:
-    from desktop.reports.commands import run_report_command
+    from desktop.services.exports import REPORT_KINDS, export_report
 
-    suffixes = REPORT_FORMATS[args.kind]
-    if Path(args.out).suffix.lower() not in suffixes:
+    kind = REPORT_KINDS[args.kind]
+    if Path(args.out).suffix.lower() not in kind.suffixes:
         raise UsageError(
-            f"The {args.kind} report is written as {' or '.join(suffixes)}: "
-            f"end the --out file name ({args.out}) with {' or '.join(suffixes)}."
+            f"The {kind.name} report is written as {kind.formats}: "
+            f"end the --out file name ({args.out}) with {kind.formats}."
         )
     with open_vault(args) as vault:
-        path = run_report_command(vault, args)
-    print(f"Report written to {path}")
+        exported = export_report(vault, _report_request(args))
+    if kind.name == "chart" and exported.disclosed_to is not None:
+        print(f"Recorded as a disclosure to {exported.disclosed_to}.")
+    elif kind.name == "chart":
+        print(
+            "If this chart goes to anyone but the client, record the disclosure: give "
+            "--disclosed-to, --legal-basis and --purpose, or use the client's Disclosures tab."
+        )
+    print(f"Report written to {exported.path}")
     return EXIT_OK
+
+
+def _report_request(args: argparse.Namespace) -> ReportRequest:
+    """The typed request for ``confide report``: the secret and dates read and checked."""
+    from desktop.services import validation
+    from desktop.services.exports import ReportRequest
+
+    password = None
+    if args.password_file:  # not named in a message: its name could say whom it is about
+        password = secret_file.read_secret_file(
+            Path(args.password_file), "password", name_the_file=False
+        )
+    recipient = _chart_recipient(args) if args.kind == "chart" else None
+    return ReportRequest(
+        kind=args.kind,
+        subject_id=args.id,
+        out=Path(args.out).expanduser(),
+        password=password,
+        since=None if args.since is None else validation.parse_date(args.since, "--since"),
+        full_log=bool(args.all),
+        include_psychotherapy_notes=bool(args.include_psychotherapy_notes),
+        recipient=recipient,
+    )
+
+
+def _chart_recipient(args: argparse.Namespace) -> ChartRecipient | None:
+    from desktop.domain import LegalBasis, RecipientRole
+    from desktop.services.chart import ChartRecipient
+
+    if not args.disclosed_to:
+        return None
+    if not args.legal_basis or not args.purpose:
+        raise UserInputError(
+            "A disclosure needs its legal basis and purpose.",
+            "Add --legal-basis and --purpose, or leave out --disclosed-to.",
+        )
+    return ChartRecipient(
+        name=args.disclosed_to,
+        role=RecipientRole(args.recipient_role),
+        legal_basis=LegalBasis(args.legal_basis),
+        purpose=args.purpose,
+        minimum_necessary=args.minimum_necessary,
+    )
 
 
 # ----- parser -----------------------------------------------------------------------------
@@ -402,11 +449,13 @@ def _add_signing_commands(
 
 def _add_report_arguments(report: argparse.ArgumentParser) -> None:
     from desktop.reports.chart_arguments import add_chart_arguments
+    from desktop.services.exports import REPORT_KINDS
 
+    summaries = [kind.summary for kind in REPORT_KINDS.values()]
     report.add_argument(
         "kind",
-        choices=list(REPORT_FORMATS),
-        help="incident (PDF), consent (PDF), disclosures (PDF or CSV) or chart (PDF)",
+        choices=list(REPORT_KINDS),
+        help=f"{', '.join(summaries[:-1])} or {summaries[-1]}",
     )
     report.add_argument(
         "id",

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from desktop.domain import ExceptionType
 from desktop.reports.document import MOVED_BELOW, ReportBuilder, is_long
-from desktop.reports.incident_report import export_incident_report
+from desktop.services.exports import export_incident_report
 from desktop.services.incidents import IncidentService
 from desktop.storage.vault import Vault
 from desktop.workflow.steps import WorkflowStep

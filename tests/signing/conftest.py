@@ -8,13 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from desktop.reports.accounting_report import export_accounting
-from desktop.reports.chart_report import export_chart_report
-from desktop.reports.consent_report import export_consent_report
-from desktop.reports.incident_report import export_incident_report
 from desktop.services.certificates import certificate_pem
 from desktop.services.clients import ClientInput, ClientService
 from desktop.services.consents import ConsentService
+from desktop.services.exports import (
+    export_accounting,
+    export_chart_report,
+    export_consent_report,
+    export_incident_report,
+)
 from desktop.services.signing_identity import SigningIdentityService
 from desktop.storage.vault import Vault
 from desktop.workflow.demo_cases import seed_demo_incidents

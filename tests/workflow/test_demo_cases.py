@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop.reports.incident_report import export_incident_report
 from desktop.services.clients import ClientInput, ClientService
+from desktop.services.exports import export_incident_report
 from desktop.services.incidents import IncidentService
 from desktop.storage.vault import Vault
 from desktop.workflow.demo_cases import seed_demo_incidents

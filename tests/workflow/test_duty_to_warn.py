@@ -9,7 +9,8 @@ from pypdf import PdfReader
 
 from desktop import cli
 from desktop.audit import verify_chain
-from desktop.reports.incident_report import LEGEND, export_incident_report
+from desktop.reports.incident_report import LEGEND
+from desktop.services.exports import export_incident_report
 from desktop.services.incidents import IncidentService
 from desktop.storage.vault import Vault
 from desktop.workflow.steps import StepStatus, WorkflowStep

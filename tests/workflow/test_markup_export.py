@@ -11,8 +11,8 @@ from desktop.domain import (
     LegalBasis,
     RecipientRole,
 )
-from desktop.reports.incident_report import export_incident_report
 from desktop.services.disclosures import DisclosureInput
+from desktop.services.exports import export_incident_report
 from desktop.services.incidents import IncidentService
 from desktop.storage.vault import Vault
 from desktop.workflow.fields import ConsultationInput, EvidenceInput, EvidenceKind, SituationFields

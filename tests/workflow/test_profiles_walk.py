@@ -10,9 +10,9 @@ import pytest
 
 from desktop.domain import DisclosureMethod, ExceptionType, InformationCategory, LegalBasis
 from desktop.domain import RecipientRole as R
-from desktop.reports.incident_report import export_incident_report
 from desktop.services.demo_signature import synthetic_signature_png
 from desktop.services.disclosures import DisclosureInput
+from desktop.services.exports import export_incident_report
 from desktop.services.incidents import IncidentService
 from desktop.services.releases import ReleaseInput, ReleaseService
 from desktop.storage.vault import Vault
