@@ -66,7 +66,7 @@ def add_commands(add: AddCommand) -> None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from desktop.cli import EXIT_OK, open_vault
-    from desktop.exports.vault_export import export_vault
+    from desktop.services.exports import export_vault
 
     out = Path(args.out).expanduser()
     password = _export_password(args, out)
@@ -81,7 +81,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def _export_fhir(args: argparse.Namespace, out: Path, password: str | None) -> int:
     from desktop.cli import EXIT_OK, open_vault
-    from desktop.exports.fhir import export_fhir
+    from desktop.services.exports import export_fhir
 
     with open_vault(args) as vault:
         count = export_fhir(vault, out, password=password)

@@ -1,11 +1,14 @@
-"""Every report Confide writes, in one registry, and the one place that writes and audits it.
+"""Every report and export Confide writes, in one registry, and the one place that audits them.
 
-The command line's ``report`` kinds, their file endings and help, and the app's export
-dialogs all read :data:`REPORT_KINDS`. :func:`export_report` loads the record, has the pure
-``build_*`` function of ``desktop/reports`` render it, writes the file (``reports/output.py``)
-and records one audit event whose detail has the same shape for every kind:
-``report``, ``format``, ``fingerprint``, ``encrypted``, the signature's fields, then what the
-kind adds. A new report is a builder in ``desktop/reports``, one entry here, and its dialog.
+The command line's ``report`` kinds, their file endings and help read :data:`REPORT_KINDS`
+(:data:`EXPORT_KINDS` adds the whole-vault exports). :func:`export_report` loads the record,
+has the pure ``build_*`` function of ``desktop/reports`` render it, writes the file
+(``reports/output.py``) and records one audit event; :func:`export_vault` and
+:func:`export_fhir` do the same for the writers in ``desktop/exports``. Every export's detail
+has the same shape: ``report`` (the kind's name), ``format``, ``fingerprint`` (null for a
+whole-vault export), ``encrypted``, the signature's fields for a signed PDF, then what the kind
+adds. A new report is a builder in ``desktop/reports``, one writer and entry here, and the
+dialog that offers it; the command line lists it by itself.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from desktop.errors import UserInputError
 from desktop.storage.vault import Vault
 
 if TYPE_CHECKING:
+    from desktop.exports.vault_export import ExportSummary, Progress
     from desktop.reports.document import RenderedReport
     from desktop.reports.output import ReportSigning, SignedExport
     from desktop.services.chart import ChartRecipient
@@ -62,8 +66,8 @@ class Written:
 
     entity_type: str
     entity_id: int | None
-    client_id: int
-    fingerprint: str
+    client_id: int | None
+    fingerprint: str | None
     signed: SignedExport | None
     detail: dict[str, object] = field(default_factory=dict)
     page_count: int = 0
@@ -77,7 +81,8 @@ class ReportKind:
     subject: str
     suffixes: tuple[str, ...]
     summary: str
-    write: Callable[[Vault, ReportRequest], Written]
+    write: Callable[[Vault, ReportRequest], Written] | None
+    """How one record's report is written; None for the whole-vault exports below."""
 
     @property
     def formats(self) -> str:
@@ -176,7 +181,7 @@ def _signed(
     return Written(*where, rendered.fingerprint, signed, detail, rendered.page_count)
 
 
-REPORT_KINDS: dict[str, ReportKind] = {
+EXPORT_KINDS: dict[str, ReportKind] = {
     kind.name: kind
     for kind in (
         ReportKind("incident", "incident", (".pdf",), "incident (PDF)", _write_incident),
@@ -189,9 +194,16 @@ REPORT_KINDS: dict[str, ReportKind] = {
             _write_disclosures,
         ),
         ReportKind("chart", "client", (".pdf",), "chart (PDF)", _write_chart),
+        ReportKind("vault", "vault", (".zip", ""), "the whole vault (ZIP or folder)", None),
+        ReportKind("fhir", "vault", (".zip", ""), "FHIR R4 bundles (ZIP or folder)", None),
     )
 }
-"""Every report kind, in the order the command line lists them."""
+"""Every report and export Confide writes; the audit's ``report`` field is the kind's name."""
+
+REPORT_KINDS: dict[str, ReportKind] = {
+    name: kind for name, kind in EXPORT_KINDS.items() if kind.write is not None
+}
+"""The reports about one record, in the order ``confide report`` lists them."""
 
 
 def report_kind(name: str) -> ReportKind:
@@ -213,34 +225,72 @@ def export_report(vault: Vault, request: ReportRequest) -> ExportedReport:
     from desktop.services.disclosures import validated
 
     kind = report_kind(request.kind)
+    assert kind.write is not None  # REPORT_KINDS holds only kinds with a writer
     recipient = request.recipient if kind.name == "chart" else None
     notes = request.include_psychotherapy_notes
     if recipient is not None:
         validated(chart_disclosure(request.subject_id, recipient, "(not yet computed)", notes))
     written = kind.write(vault, request)
-    _record_export(vault, kind, request, written)
+    fingerprint = written.fingerprint or ""
+    form = request.out.suffix.lower().lstrip(".")
+    _record_export(vault, kind.name, form, encrypted=request.password is not None, written=written)
     if recipient is not None:
-        data = chart_disclosure(request.subject_id, recipient, written.fingerprint, notes)
+        data = chart_disclosure(request.subject_id, recipient, fingerprint, notes)
         record_chart_disclosure(vault, data)
     return ExportedReport(
         request.out,
-        written.fingerprint,
+        fingerprint,
         written.page_count,
         psychotherapy_notes_included=kind.name == "chart" and notes,
         disclosed_to=recipient.name if recipient is not None else None,
     )
 
 
+def export_vault(
+    vault: Vault, out: Path, *, password: str | None, progress: Progress | None = None
+) -> ExportSummary:
+    """Export and audit the whole vault: an AES-256 ZIP with ``password``, else a plain folder.
+
+    A plain folder is unencrypted client information: callers must have warned and asked.
+    """
+    from desktop.exports.vault_export import FORMAT_VERSION, write_vault_export
+
+    summary = write_vault_export(vault, out, password=password, progress=progress)
+    extras: dict[str, object] = {
+        "format_version": FORMAT_VERSION,
+        "clients": summary.counts.get("clients", 0),
+    }
+    _record_whole_vault(vault, "vault", password, extras)
+    return summary
+
+
+def export_fhir(vault: Vault, out: Path, *, password: str | None) -> int:
+    """Export and audit one FHIR R4 Bundle per client (AES-256 ZIP with a password)."""
+    from desktop.exports.fhir import write_fhir
+
+    count = write_fhir(vault, out, password=password)
+    _record_whole_vault(vault, "fhir", password, {"bundles": count})
+    return count
+
+
+def _record_whole_vault(
+    vault: Vault, kind: str, password: str | None, extras: dict[str, object]
+) -> None:
+    written = Written("vault", None, None, None, None, extras)
+    form = "zip" if password is not None else "folder"
+    _record_export(vault, kind, form, encrypted=password is not None, written=written)
+
+
 def _record_export(
-    vault: Vault, kind: ReportKind, request: ReportRequest, written: Written
+    vault: Vault, kind: str, form: str, *, encrypted: bool, written: Written
 ) -> None:
     """The one audit event of an export; the same detail shape for every kind."""
     signature = written.signed.audit_detail() if written.signed is not None else {}
     detail: dict[str, object] = {
-        "report": kind.name,
-        "format": request.out.suffix.lower().lstrip("."),
+        "report": kind,
+        "format": form,
         "fingerprint": written.fingerprint,
-        "encrypted": request.password is not None,
+        "encrypted": encrypted,
         **signature,
         **written.detail,
     }

@@ -24,10 +24,10 @@ from desktop.demo import DEMO_PASSPHRASE
 from desktop.domain import ExceptionType
 from desktop.errors import ConfideError, UserInputError
 from desktop.exports.records import record_types
-from desktop.exports.vault_export import export_vault
 from desktop.exports.vault_import import import_vault, imported_history, verify_imported_history
 from desktop.models import AuditEvent
 from desktop.services.clients import ClientInput, ClientService
+from desktop.services.exports import export_vault
 from desktop.services.incidents import IncidentService
 from desktop.services.notes import NoteService
 from desktop.storage.vault import Vault

@@ -13,7 +13,15 @@ from desktop.errors import UserInputError
 from desktop.models import AuditEvent
 from desktop.services.clients import ClientInput, ClientService
 from desktop.services.consents import ConsentService
-from desktop.services.exports import REPORT_KINDS, ReportRequest, export_report, report_kind
+from desktop.services.exports import (
+    EXPORT_KINDS,
+    REPORT_KINDS,
+    ReportRequest,
+    export_fhir,
+    export_report,
+    export_vault,
+    report_kind,
+)
 from desktop.storage.vault import Vault
 from desktop.workflow.demo_cases import seed_demo_incidents
 from tests.consents.helpers import sign
@@ -84,3 +92,20 @@ def test_the_command_line_lists_exactly_the_registered_kinds() -> None:
         assert registered.summary in (kind.help or "")
     with pytest.raises(UserInputError, match="no 'memo' report"):
         report_kind("memo")
+
+
+def test_whole_vault_and_fhir_exports_are_audited_with_the_same_shape(
+    vault: Vault, tmp_path: Path
+) -> None:
+    ClientService(vault).create(ClientInput("Ada", "Example"))
+    summary = export_vault(vault, tmp_path / "plain", password=None)
+    assert summary.counts["clients"] == 1
+    assert export_fhir(vault, tmp_path / "fhir.zip", password="a long zip password 7") == 1
+    events = _exports(vault)
+    assert [e.detail["report"] for e in events] == ["vault", "fhir"]
+    assert [e.detail["format"] for e in events] == ["folder", "zip"]
+    assert [e.detail["encrypted"] for e in events] == [False, True]
+    for event in events:
+        assert set(event.detail) >= SHAPE and event.detail["fingerprint"] is None
+        assert event.entity_type == "vault" and event.client_id is None
+    assert set(REPORT_KINDS) < set(EXPORT_KINDS)
