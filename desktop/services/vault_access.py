@@ -12,7 +12,6 @@ from pathlib import Path
 
 from desktop import backup
 from desktop.errors import VaultExistsError
-from desktop.services.practitioner import PractitionerService
 from desktop.settings import Settings
 from desktop.storage.header import HEADER_NAME
 from desktop.storage.vault import Vault
@@ -76,6 +75,8 @@ def lock_vault(vault: Vault) -> None:
 
 def adopt_actor(vault: Vault) -> Vault:
     """Sign audit events with the practitioner's name once the profile exists."""
+    from desktop.services.practitioner import PractitionerService  # not needed by the CLI
+
     profile = PractitionerService(vault).get()
     if profile is not None:
         vault.actor = profile.full_name
