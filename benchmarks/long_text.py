@@ -23,11 +23,10 @@ from functools import partial
 from pathlib import Path
 
 from desktop.domain import ExceptionType
-from desktop.reports.chart_report import export_chart_report
 from desktop.reports.document import ReportBuilder
-from desktop.reports.incident_report import export_incident_report
 from desktop.services.clients.notes import NoteService
 from desktop.services.clients.service import ClientInput, ClientService
+from desktop.services.exports import export_chart_report, export_incident_report
 from desktop.services.incidents.service import IncidentService
 from desktop.services.practice.practitioner import PractitionerService, Profile
 from desktop.storage.vault import Vault

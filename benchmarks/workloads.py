@@ -123,7 +123,7 @@ def storage_workload(store: Store, marks: Landmarks) -> list[tuple[str, Work]]:
 
 def incident_report(store: Store, incident_id: int, out: Path) -> tuple[Work, str]:
     """Export the incident report for counsel (build + render + atomic write)."""
-    export = optional("desktop.reports.incident_report", "export_incident_report")
+    export = optional("desktop.services.exports", "export_incident_report")
     if export is not None:
         return lambda: export(as_vault(store), incident_id, out), "export_incident_report"
     return _fallback_report(out), "FALLBACK: 50-page ReportBuilder document"
@@ -155,9 +155,9 @@ def _fallback_report(out: Path) -> Work:
 
 def accounting_report(store: Store, client_id: int, out: Path) -> tuple[Work | None, str]:
     """Export the six-year accounting of disclosures as a PDF."""
-    export = optional("desktop.reports.accounting_report", "export_accounting")
+    export = optional("desktop.services.exports", "export_accounting")
     if export is None:
-        return None, "desktop/reports/accounting_report.py not available"
+        return None, "desktop/services/exports.py not available"
     return lambda: export(as_vault(store), client_id, out), "export_accounting"
 
 

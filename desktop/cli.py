@@ -9,6 +9,7 @@ import sys
 import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop import __version__
 from desktop.cli_table import render_table
@@ -16,15 +17,19 @@ from desktop.errors import ConfideError, NotFoundError, UserInputError, VaultErr
 from desktop.logs import configure_logging, logger
 from desktop.process import harden_process
 from desktop.restore import RestorePreview, describe_restore
+from desktop.services import vault_access
 from desktop.settings import VAULT_ENV, default_vault_dir, load_settings, remembered_vault_dir
-from desktop.storage import backup
+from desktop.storage import backup, secret_file
 from desktop.storage.vault import Vault
 from desktop.workflow.validation import storable_id
+
+if TYPE_CHECKING:
+    from desktop.services.chart import ChartRecipient
+    from desktop.services.exports import ReportRequest
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 PASSPHRASE_FILE_ENV = "CONFIDE_PASSPHRASE_FILE"  # noqa: S105 - a variable name
 log = logger("cli")
-_MAX_SECRET_CHARS = 4096
 
 
 class UsageError(Exception):
@@ -35,27 +40,11 @@ class UsageError(Exception):
 
 
 def read_secret_file(path: Path, what: str) -> str:
-    """The first line of ``path``; reads at most a bounded amount (never all of /dev/zero)."""
+    """The first line of ``path``, named in any message; a problem is a usage error (exit 2)."""
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            first = handle.readline(_MAX_SECRET_CHARS + 1)
-    except FileNotFoundError:
-        raise UsageError(f"The {what} file {path} does not exist.") from None
-    except IsADirectoryError:
-        raise UsageError(f"The {what} file {path} is a folder, not a file.") from None
-    except PermissionError:
-        raise UsageError(f"The {what} file {path} could not be read: permission denied.") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"The {what} file {path} could not be read as UTF-8 text.") from None
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise UsageError(f"The {what} file {path} could not be read: {reason}.") from None
-    lines = first.splitlines()
-    if len(first) > _MAX_SECRET_CHARS and len(lines) == 1:
-        raise UsageError(f"The first line of the {what} file {path} is too long.")
-    if not lines or not lines[0]:
-        raise UsageError(f"The {what} file {path} is empty.")
-    return lines[0]
+        return secret_file.read_secret_file(path, what)
+    except secret_file.SecretFileError as exc:
+        raise UsageError(exc.message) from None
 
 
 def record_id(text: str) -> int:
@@ -104,15 +93,8 @@ def vault_path(args: argparse.Namespace) -> Path:
 
 
 def open_vault(args: argparse.Namespace, secret: str | None = None) -> Vault:
-    folder = vault_path(args)
-    settings = load_settings()
-    return Vault.open(
-        folder,
-        passphrase(args) if secret is None else secret,
-        before_migration=lambda v: backup.rotating_backup(
-            v, settings.backup_path(), settings.backup_keep
-        ),
-    )
+    secret = passphrase(args) if secret is None else secret
+    return vault_access.open_vault(vault_path(args), secret, load_settings(), as_practitioner=False)
 
 
 # ----- commands ---------------------------------------------------------------------------
@@ -132,7 +114,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     wanted = args.name and args.jurisdiction
     profile = validated(Profile(args.name, args.jurisdiction)) if wanted else None
     secret = passphrase(args) if _has_passphrase_source(args) else new_passphrase(args)
-    vault, recovery_key = Vault.create(vault_path(args), secret)
+    vault, recovery_key = vault_access.create_vault(vault_path(args), secret)
     with vault:
         if profile is not None:
             PractitionerService(vault).save(profile)
@@ -266,33 +248,75 @@ def cmd_recover(args: argparse.Namespace) -> int:
         key = read_secret_file(Path(args.recovery_key_file), "recovery key")
     else:
         key = _prompt("Recovery key: ")
-    with Vault.open_with_recovery(vault_path(args), key) as vault:
+    with vault_access.open_with_recovery(vault_path(args), key) as vault:
         vault.set_new_passphrase(new_passphrase(args))
     print("The vault is open again with your new passphrase. Keep the recovery key safe.")
     return EXIT_OK
 
 
-REPORT_FORMATS = {
-    "incident": (".pdf",),
-    "consent": (".pdf",),
-    "disclosures": (".pdf", ".csv"),
-    "chart": (".pdf",),
-}
-
-
 def cmd_report(args: argparse.Namespace) -> int:
-    from desktop.reports.commands import run_report_command
+    from desktop.services.exports import REPORT_KINDS, export_report
 
-    suffixes = REPORT_FORMATS[args.kind]
-    if Path(args.out).suffix.lower() not in suffixes:
+    kind = REPORT_KINDS[args.kind]
+    if Path(args.out).suffix.lower() not in kind.suffixes:
         raise UsageError(
-            f"The {args.kind} report is written as {' or '.join(suffixes)}: "
-            f"end the --out file name ({args.out}) with {' or '.join(suffixes)}."
+            f"The {kind.name} report is written as {kind.formats}: "
+            f"end the --out file name ({args.out}) with {kind.formats}."
         )
     with open_vault(args) as vault:
-        path = run_report_command(vault, args)
-    print(f"Report written to {path}")
+        exported = export_report(vault, _report_request(args))
+    if kind.name == "chart" and exported.disclosed_to is not None:
+        print(f"Recorded as a disclosure to {exported.disclosed_to}.")
+    elif kind.name == "chart":
+        print(
+            "If this chart goes to anyone but the client, record the disclosure: give "
+            "--disclosed-to, --legal-basis and --purpose, or use the client's Disclosures tab."
+        )
+    print(f"Report written to {exported.path}")
     return EXIT_OK
+
+
+def _report_request(args: argparse.Namespace) -> ReportRequest:
+    """The typed request for ``confide report``: the secret and dates read and checked."""
+    from desktop.services.exports import ReportRequest
+    from desktop.workflow import validation
+
+    password = None
+    if args.password_file:  # not named in a message: its name could say whom it is about
+        password = secret_file.read_secret_file(
+            Path(args.password_file), "password", name_the_file=False
+        )
+    recipient = _chart_recipient(args) if args.kind == "chart" else None
+    return ReportRequest(
+        kind=args.kind,
+        subject_id=args.id,
+        out=Path(args.out).expanduser(),
+        password=password,
+        since=None if args.since is None else validation.parse_date(args.since, "--since"),
+        full_log=bool(args.all),
+        include_psychotherapy_notes=bool(args.include_psychotherapy_notes),
+        recipient=recipient,
+    )
+
+
+def _chart_recipient(args: argparse.Namespace) -> ChartRecipient | None:
+    from desktop.domain import LegalBasis, RecipientRole
+    from desktop.services.chart import ChartRecipient
+
+    if not args.disclosed_to:
+        return None
+    if not args.legal_basis or not args.purpose:
+        raise UserInputError(
+            "A disclosure needs its legal basis and purpose.",
+            "Add --legal-basis and --purpose, or leave out --disclosed-to.",
+        )
+    return ChartRecipient(
+        name=args.disclosed_to,
+        role=RecipientRole(args.recipient_role),
+        legal_basis=LegalBasis(args.legal_basis),
+        purpose=args.purpose,
+        minimum_necessary=args.minimum_necessary,
+    )
 
 
 # ----- parser -----------------------------------------------------------------------------
@@ -425,11 +449,13 @@ def _add_signing_commands(
 
 def _add_report_arguments(report: argparse.ArgumentParser) -> None:
     from desktop.reports.chart_arguments import add_chart_arguments
+    from desktop.services.exports import REPORT_KINDS
 
+    summaries = [kind.summary for kind in REPORT_KINDS.values()]
     report.add_argument(
         "kind",
-        choices=list(REPORT_FORMATS),
-        help="incident (PDF), consent (PDF), disclosures (PDF or CSV) or chart (PDF)",
+        choices=list(REPORT_KINDS),
+        help=f"{', '.join(summaries[:-1])} or {summaries[-1]}",
     )
     report.add_argument(
         "id",

@@ -1,34 +1,51 @@
 """Jurisdiction rules: each state's duty to warn and abuse-reporting facts; HIPAA and ethics bases.
 
-The data lives in ``desktop/resources/jurisdictions/*.json`` (documented in ``SCHEMA.md``
-beside it) and is validated field by field when loaded, so a damaged or hand-edited file fails
-loudly, naming the entry and field, instead of giving a clinician a wrong rule. Reference data,
-not legal advice.
+The data lives in ``desktop/resources/jurisdictions/*.json``; the pydantic types below check
+every field and cross-field rule when it is loaded, so a damaged or hand-edited file fails
+loudly, naming the entry and field, instead of giving a clinician a wrong rule. The JSON
+Schemas and SCHEMA.md beside the data are generated from these types
+(``python -m desktop.resource_schemas``). Reference data, not legal advice.
 """
 
 from __future__ import annotations
 
 import functools
-import json
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from types import MappingProxyType
-from typing import TypeVar
+from typing import Annotated
+
+from pydantic import Field, PrivateAttr, model_validator
 
 from desktop.domain import MINIMUM_NECESSARY_EXEMPT, ExceptionType, LegalBasis, Profession
-from desktop.errors import ConfideError, UserInputError
-from desktop.mandated_reporting import AbuseReporting, JurisdictionReporting, load_reporting
+from desktop.errors import UserInputError
+from desktop.mandated_reporting import (
+    AbuseReporting,
+    Confidence,
+    JurisdictionReporting,
+    Source,
+    load_reporting,
+)
 from desktop.resources import resource_path
+from desktop.resources.typed import (
+    FieldProblemError,
+    Frozen,
+    ReferenceFile,
+    ResourceDataError,
+    Text,
+    read_model,
+    unique_labels,
+)
 
 NOT_LEGAL_ADVICE = (
     "This is reference information, not legal advice: check the current law with your own "
     "lawyer before you rely on it."
 )
-SCHEMA_VERSION = 1
+ENTRIES = {"jurisdictions": "code", "rules": "exception"}
+"""How an error names an entry of us.json and federal.json."""
 
 
 class Classification(StrEnum):
@@ -93,12 +110,6 @@ class MinorVictimParent(StrEnum):
     """The statute allows telling the parent (MS)."""
 
 
-class Confidence(StrEnum):
-    HIGH = "high"
-    MEDIUM = "medium"
-    LOW = "low"
-
-
 class EthicsCode(StrEnum):
     APA = "APA"
     ACA = "ACA"
@@ -106,35 +117,40 @@ class EthicsCode(StrEnum):
     AAMFT = "AAMFT"
 
 
-class JurisdictionDataError(ConfideError):
-    """A jurisdiction data file is damaged or does not follow its SCHEMA.md."""
-
-    default_advice = "Reinstall Confide or restore its resources folder. Nothing was changed."
-
-    def __init__(self, file: str, entry: str, field: str, problem: str) -> None:
-        super().__init__(f"{file}, entry '{entry}': field '{field}' {problem}.")
-        self.file = file
-        self.entry = entry
-        self.field = field
+NotEmpty = Field(min_length=1)
+ActionList = Annotated[tuple[DischargeAction, ...], Field(description="Steps, no repeats.")]
+IsoDate = Annotated[date, Field(description="A date written YYYY-MM-DD.")]
 
 
-@dataclass(frozen=True)
-class Source:
-    title: str
-    url: str | None
-
-
-@dataclass(frozen=True)
-class Discharge:
+class Discharge(Frozen):
     """How a duty to warn is discharged: ``actions`` combined by ``rule``, or any one alternative.
 
     Each alternative is a set of actions that, all taken together, also discharges the duty
     (e.g. Michigan: warn the victim and police, or instead hospitalize).
     """
 
-    actions: tuple[DischargeAction, ...]
-    rule: DischargeRule
-    alternatives: tuple[tuple[DischargeAction, ...], ...]
+    actions: ActionList = Field(description="The steps the rule combines. No repeats.")
+    rule: DischargeRule = Field(
+        description="all: every listed action is required; any: one listed action is enough; "
+        "none: nothing is required (for, and only for, permissive and none classifications; "
+        "actions and alternatives are then empty)."
+    )
+    alternatives: tuple[ActionList, ...] = Field(
+        description="Other complete ways to discharge the duty: taking every action of any one "
+        "inner list also satisfies it (e.g. Michigan: warn the victim and police, or "
+        "hospitalize). Inner lists are non-empty."
+    )
+
+    @model_validator(mode="after")
+    def _no_repeats_or_empty_routes(self) -> Discharge:
+        for where, steps in [(("actions",), self.actions)] + [
+            (("alternatives", index), route) for index, route in enumerate(self.alternatives)
+        ]:
+            if len(set(steps)) != len(steps):
+                raise FieldProblemError(where, "must not list an action twice")
+        if any(not steps for steps in self.alternatives):
+            raise FieldProblemError(("alternatives",), "must not contain an empty list")
+        return self
 
     def is_satisfied_by(self, taken: set[DischargeAction]) -> bool:
         if self.rule is DischargeRule.NONE:
@@ -146,27 +162,87 @@ class Discharge:
         return primary or any(taken.issuperset(steps) for steps in self.alternatives)
 
 
-@dataclass(frozen=True)
-class DutyToWarn:
+class DutyToWarn(Frozen):
     """A state's duty to warn or protect; ``state_name`` is copied in so gaps can name the state."""
 
-    state_name: str
-    classification: Classification
-    citation: str
-    trigger: str
-    discharge: Discharge
-    confidence: Confidence
-    contested: bool
-    notes: str
-    covers_self_harm: bool | None = None
-    """Whether the rule also covers a threat to the client's own safety; None: not transcribed."""
-    minor_victim_parent: MinorVictimParent | None = None
-    professions: tuple[Profession, ...] | None = None
-    """The only professions the rule applies to; None: every licensed mental-health professional."""
+    classification: Classification = Field(
+        description="Best current reading, transcribed from duty_to_warn_states.json. mandatory "
+        "includes law-enforcement-notice-only duties (FL, IA), New York's report to the county, "
+        "and case-law duties."
+    )
+    citation: Text = Field(description="Statute(s) or case(s), verbatim from the reference.")
+    trigger: Text = Field(
+        description="In plain words, what brings the duty (or the permission) into play. Where "
+        "the reference does not say, the text says 'not transcribed' and names what to check."
+    )
+    discharge: Discharge = Field(description="What the clinician must do to meet the duty.")
+    confidence: Confidence = Field(description="The reference's confidence in the row.")
+    contested: bool = Field(description="True where sources disagree or the law is unsettled.")
+    notes: Text = Field(
+        description="The reference's notes verbatim, then any note added while encoding."
+    )
+    covers_self_harm: bool | None = Field(
+        description="Whether the rule also covers a danger to the client's own safety; null: "
+        "not transcribed. A danger-to-self incident is checked against the discharge rule only "
+        "when true."
+    )
+    minor_victim_parent: MinorVictimParent | None = Field(
+        description="What the rule says about a minor victim's parent or guardian: required "
+        "(also notify them), substitute (warning them is how the minor is warned), permitted "
+        "(the statute allows telling them); null: nothing transcribed."
+    )
+    professions: Annotated[tuple[Profession, ...], NotEmpty] | None = Field(
+        description="The only license types the rule covers; null: every licensed "
+        "mental-health professional."
+    )
+    _state_name: str = PrivateAttr(default="")
+
+    @property
+    def state_name(self) -> str:
+        """The full name of the state this duty belongs to."""
+        return self._state_name
+
+    @model_validator(mode="after")
+    def _discharge_fits_the_classification(self) -> DutyToWarn:
+        rule, actions = self.discharge.rule, self.discharge.actions
+        mandatory = self.classification is Classification.MANDATORY
+        if mandatory == (rule is DischargeRule.NONE):
+            problem = f"'{rule}' does not fit a '{self.classification}' duty"
+            raise FieldProblemError(("discharge", "rule"), problem)
+        if rule is DischargeRule.NONE and (actions or self.discharge.alternatives):
+            problem = "must be empty when the rule is 'none'"
+            raise FieldProblemError(("discharge", "actions"), problem)
+        if rule is not DischargeRule.NONE and not actions:
+            problem = f"must name at least one action for rule '{rule}'"
+            raise FieldProblemError(("discharge", "actions"), problem)
+        return self
+
+
+class JurisdictionEntry(Frozen):
+    """One state (or DC) in us.json; its abuse-reporting facts live in mandated_reporting.json."""
+
+    code: Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="Two capital letters.")]
+    name: Text = Field(description="Full name ('California', 'District of Columbia').")
+    last_reviewed: IsoDate
+    sources: tuple[Source, ...] = Field(description="Where the entry's facts came from.")
+    duty_to_warn: DutyToWarn
+
+
+class JurisdictionsFile(ReferenceFile):
+    """us.json: one entry for each of the 50 states and DC, each code once."""
+
+    jurisdictions: tuple[JurisdictionEntry, ...]
+
+    @model_validator(mode="after")
+    def _codes_are_unique(self) -> JurisdictionsFile:
+        unique_labels(tuple(entry.code for entry in self.jurisdictions), "jurisdictions")
+        return self
 
 
 @dataclass(frozen=True)
 class Jurisdiction:
+    """A state's rules: its us.json entry joined with its mandated-reporting facts."""
+
     code: str
     name: str
     last_reviewed: date
@@ -184,38 +260,74 @@ class Jurisdiction:
         return None
 
 
-@dataclass(frozen=True)
-class HipaaBasis:
+class HipaaBasis(Frozen):
+    """A HIPAA basis that can apply to an exception."""
+
     legal_basis: LegalBasis
-    citation: str
-    applies_when: str
-    summary: str
-    minimum_necessary: bool
-    accountable: bool
+    citation: Text = Field(description="The precise citation ('45 CFR 164.512(j)(1)(i)').")
+    applies_when: Text = Field(description="When this basis is the right one, in plain words.")
+    summary: Text = Field(description="What HIPAA allows and limits, in plain language.")
+    minimum_necessary: bool = Field(
+        description="Whether the minimum-necessary rule (45 CFR 164.502(b)) applies; false "
+        "exactly for the bases in MINIMUM_NECESSARY_EXEMPT (desktop/domain.py)."
+    )
+    accountable: bool = Field(
+        description="Whether the disclosure belongs in the accounting of disclosures "
+        "(45 CFR 164.528); equals LegalBasis.accountable."
+    )
+
+    @model_validator(mode="after")
+    def _flags_agree_with_the_domain(self) -> HipaaBasis:
+        applies = self.legal_basis not in MINIMUM_NECESSARY_EXEMPT
+        for key, value, expected in (
+            ("accountable", self.accountable, self.legal_basis.accountable),
+            ("minimum_necessary", self.minimum_necessary, applies),
+        ):
+            if value != expected:
+                problem = f"must be {str(expected).lower()} for {self.legal_basis.citation}"
+                raise FieldProblemError((key,), problem)
+        return self
 
 
-@dataclass(frozen=True)
-class EthicsReference:
+class EthicsReference(Frozen):
+    """A code-of-ethics standard relevant to an exception."""
+
     code: EthicsCode
-    standard: str
-    summary: str
+    standard: Text = Field(description="Standard number ('4.05(b)', 'B.2.d').")
+    summary: Text = Field(description="Paraphrase of the standard.")
 
 
-@dataclass(frozen=True)
-class FederalWarning:
-    citation: str
-    text: str
+class FederalWarning(Frozen):
+    """A warning the product must show on an exception's path."""
+
+    citation: Text = Field(description="The rule the warning rests on.")
+    text: Text = Field(description="The warning, in plain words.")
 
 
-@dataclass(frozen=True)
-class FederalRule:
+class FederalRule(Frozen):
     """One exception's HIPAA bases (usual one first), ethics standards and must-show warnings."""
 
     exception: ExceptionType
-    bases: tuple[HipaaBasis, ...]
+    bases: Annotated[tuple[HipaaBasis, ...], NotEmpty]
     ethics: tuple[EthicsReference, ...]
     warnings: tuple[FederalWarning, ...]
     sources: tuple[Source, ...]
+
+
+class FederalFile(ReferenceFile):
+    """federal.json: exactly one rule for each exception type."""
+
+    last_reviewed: IsoDate
+    rules: tuple[FederalRule, ...]
+
+    @model_validator(mode="after")
+    def _one_rule_per_exception(self) -> FederalFile:
+        unique_labels(tuple(rule.exception for rule in self.rules), "rules", "exception")
+        covered = {rule.exception for rule in self.rules}
+        for missing in ExceptionType:
+            if missing not in covered:
+                raise FieldProblemError(("rules",), f"has no rule for '{missing}'")
+        return self
 
 
 def jurisdictions_dir() -> Path:
@@ -313,286 +425,33 @@ def _default_federal_rules() -> Mapping[ExceptionType, FederalRule]:
     return _read_federal_rules(jurisdictions_dir() / "federal.json")
 
 
-# ---------------------------------------------------------------- validation by hand
-
-_E = TypeVar("_E", bound=StrEnum)
-_CODE = re.compile(r"[A-Z]{2}")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-class _Reader:
-    """Reads one JSON object, naming file, entry and field in every error; rejects unknown keys."""
-
-    def __init__(self, value: object, file: str, entry: str, field: str = "") -> None:
-        self.file, self.entry, self.prefix = file, entry, field
-        if not isinstance(value, dict):
-            raise self.error("", "must be an object")
-        self._data: dict[str, object] = value
-        self._read: set[str] = set()
-
-    def error(self, key: str, problem: str) -> JurisdictionDataError:
-        field = ".".join(part for part in (self.prefix, key) if part) or "(root)"
-        return JurisdictionDataError(self.file, self.entry, field, problem)
-
-    def raw(self, key: str) -> object:
-        if key not in self._data:
-            raise self.error(key, "is missing")
-        self._read.add(key)
-        return self._data[key]
-
-    def done(self) -> None:
-        unknown = sorted(set(self._data) - self._read)
-        if unknown:
-            raise self.error(unknown[0], "is not a known field")
-
-    def text(self, key: str) -> str:
-        value = self.raw(key)
-        if not isinstance(value, str) or not value.strip():
-            raise self.error(key, "must be a non-empty string")
-        return value
-
-    def optional_text(self, key: str) -> str | None:
-        return None if self.raw(key) is None else self.text(key)
-
-    def flag(self, key: str) -> bool:
-        value = self.raw(key)
-        if not isinstance(value, bool):
-            raise self.error(key, "must be true or false")
-        return value
-
-    def optional_flag(self, key: str) -> bool | None:
-        return None if self.raw(key) is None else self.flag(key)
-
-    def optional_choice(self, key: str, kind: type[_E]) -> _E | None:
-        value = self.raw(key)
-        return None if value is None else self.member(key, value, kind)
-
-    def choice(self, key: str, kind: type[_E]) -> _E:
-        return self.member(key, self.raw(key), kind)
-
-    def member(self, key: str, value: object, kind: type[_E]) -> _E:
-        allowed = [member.value for member in kind]
-        if isinstance(value, str) and value in allowed:
-            return kind(value)
-        raise self.error(key, f"must be one of {', '.join(allowed)} (got {value!r})")
-
-    def iso_date(self, key: str) -> date:
-        value = self.text(key)
-        try:
-            if _ISO_DATE.fullmatch(value):
-                return date.fromisoformat(value)
-        except ValueError:
-            pass
-        raise self.error(key, f"must be a date written YYYY-MM-DD (got '{value}')")
-
-    def items(self, key: str) -> list[tuple[str, object]]:
-        """The list under ``key`` with each item's field name (``key[0]``, ``key[1]`` ...)."""
-        return self.listed(key, self.raw(key))
-
-    def listed(self, key: str, value: object) -> list[tuple[str, object]]:
-        if not isinstance(value, list):
-            raise self.error(key, "must be a list")
-        return [(f"{key}[{index}]", item) for index, item in enumerate(value)]
-
-    def child(self, key: str) -> _Reader:
-        return self.nested(key, self.raw(key))
-
-    def nested(self, key: str, value: object) -> _Reader:
-        return _Reader(value, self.file, self.entry, ".".join(p for p in (self.prefix, key) if p))
-
-    def actions(self, key: str, value: object) -> tuple[DischargeAction, ...]:
-        found = tuple(
-            self.member(name, item, DischargeAction) for name, item in self.listed(key, value)
-        )
-        if len(set(found)) != len(found):
-            raise self.error(key, "must not list an action twice")
-        return found
-
-
-def _entry_label(item: object, key: str, fallback: str) -> str:
-    """Name an entry by its own code (or exception) when it has a usable one."""
-    value = item.get(key) if isinstance(item, dict) else None
-    return value if isinstance(value, str) and value.strip() else fallback
-
-
-def _load_json(path: Path) -> _Reader:
-    try:
-        data: object = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise JurisdictionDataError(
-            path.name, "(file)", "(root)", f"cannot be read ({exc})"
-        ) from None
-    top = _Reader(data, path.name, "(file)")
-    version = top.raw("schema_version")
-    if isinstance(version, bool) or version != SCHEMA_VERSION:
-        raise top.error("schema_version", f"must be {SCHEMA_VERSION}")
-    top.text("disclaimer")
-    return top
-
-
 def _read_jurisdictions(
     path: Path, reporting: Mapping[str, JurisdictionReporting]
 ) -> Mapping[str, Jurisdiction]:
-    top = _load_json(path)
+    entries = read_model(JurisdictionsFile, path, ENTRIES).jurisdictions
     found: dict[str, Jurisdiction] = {}
-    for name, item in top.items("jurisdictions"):
-        reader = _Reader(item, path.name, _entry_label(item, "code", name))
-        entry = _jurisdiction(reader, reporting)
-        if entry.code in found:
-            problem = f"repeats '{entry.code}', which an earlier entry already uses"
-            raise JurisdictionDataError(path.name, name, "code", problem)
-        found[entry.code] = entry
-    top.done()
+    for entry in entries:
+        abuse = reporting.get(entry.code)
+        if abuse is None:
+            problem = "has no entry in the mandated-reporting file"
+            raise ResourceDataError(path.name, entry.code, "code", problem)
+        duty = entry.duty_to_warn.model_copy()
+        duty._state_name = entry.name
+        found[entry.code] = Jurisdiction(
+            code=entry.code,
+            name=entry.name,
+            last_reviewed=entry.last_reviewed,
+            sources=entry.sources,
+            duty_to_warn=duty,
+            child_abuse=abuse.child_abuse,
+            vulnerable_adult=abuse.vulnerable_adult,
+        )
     extra = sorted(set(reporting) - set(found))
     if extra:
-        raise JurisdictionDataError(path.name, extra[0], "code", "is missing from this file")
+        raise ResourceDataError(path.name, extra[0], "code", "is missing from this file")
     return MappingProxyType(found)
-
-
-def _jurisdiction(reader: _Reader, reporting: Mapping[str, JurisdictionReporting]) -> Jurisdiction:
-    code = reader.text("code")
-    if not _CODE.fullmatch(code):
-        raise reader.error("code", f"must be two capital letters (got '{code}')")
-    state_name = reader.text("name")
-    abuse = reporting.get(code)
-    if abuse is None:
-        raise reader.error("code", "has no entry in the mandated-reporting file")
-    result = Jurisdiction(
-        code=code,
-        name=state_name,
-        last_reviewed=reader.iso_date("last_reviewed"),
-        sources=_sources(reader),
-        duty_to_warn=_duty(reader.child("duty_to_warn"), state_name),
-        child_abuse=abuse.child_abuse,
-        vulnerable_adult=abuse.vulnerable_adult,
-    )
-    reader.done()
-    return result
-
-
-def _sources(reader: _Reader) -> tuple[Source, ...]:
-    found = []
-    for name, item in reader.items("sources"):
-        source = reader.nested(name, item)
-        title, url = source.text("title"), source.optional_text("url")
-        if url is not None and not url.startswith(("https://", "http://")):
-            raise source.error("url", "must start with https:// or http://, or be null")
-        source.done()
-        found.append(Source(title, url))
-    return tuple(found)
-
-
-def _duty(reader: _Reader, state_name: str) -> DutyToWarn:
-    classification = reader.choice("classification", Classification)
-    duty = DutyToWarn(
-        state_name=state_name,
-        classification=classification,
-        citation=reader.text("citation"),
-        trigger=reader.text("trigger"),
-        discharge=_discharge(reader.child("discharge"), classification),
-        confidence=reader.choice("confidence", Confidence),
-        contested=reader.flag("contested"),
-        notes=reader.text("notes"),
-        covers_self_harm=reader.optional_flag("covers_self_harm"),
-        minor_victim_parent=reader.optional_choice("minor_victim_parent", MinorVictimParent),
-        professions=_professions(reader),
-    )
-    reader.done()
-    return duty
-
-
-def _professions(reader: _Reader) -> tuple[Profession, ...] | None:
-    value = reader.raw("professions")
-    if value is None:
-        return None
-    found = tuple(
-        reader.member(name, item, Profession) for name, item in reader.listed("professions", value)
-    )
-    if not found:
-        raise reader.error("professions", "must name at least one profession, or be null")
-    return found
-
-
-def _discharge(reader: _Reader, classification: Classification) -> Discharge:
-    actions = reader.actions("actions", reader.raw("actions"))
-    rule = reader.choice("rule", DischargeRule)
-    alternatives = tuple(reader.actions(name, item) for name, item in reader.items("alternatives"))
-    reader.done()
-    mandatory = classification is Classification.MANDATORY
-    if mandatory == (rule is DischargeRule.NONE):
-        raise reader.error("rule", f"'{rule}' does not fit a '{classification}' duty")
-    if rule is DischargeRule.NONE and (actions or alternatives):
-        raise reader.error("actions", "must be empty when the rule is 'none'")
-    if rule is not DischargeRule.NONE and not actions:
-        raise reader.error("actions", f"must name at least one action for rule '{rule}'")
-    if any(not steps for steps in alternatives):
-        raise reader.error("alternatives", "must not contain an empty list")
-    return Discharge(actions, rule, alternatives)
 
 
 def _read_federal_rules(path: Path) -> Mapping[ExceptionType, FederalRule]:
-    top = _load_json(path)
-    top.iso_date("last_reviewed")
-    found: dict[ExceptionType, FederalRule] = {}
-    for name, item in top.items("rules"):
-        rule = _federal_rule(_Reader(item, path.name, _entry_label(item, "exception", name)))
-        if rule.exception in found:
-            raise JurisdictionDataError(path.name, name, "exception", f"repeats '{rule.exception}'")
-        found[rule.exception] = rule
-    top.done()
-    for missing in ExceptionType:
-        if missing not in found:
-            raise top.error("rules", f"has no rule for '{missing}'")
-    return MappingProxyType(found)
-
-
-def _federal_rule(reader: _Reader) -> FederalRule:
-    rule = FederalRule(
-        exception=reader.choice("exception", ExceptionType),
-        bases=tuple(_basis(reader.nested(n, item)) for n, item in reader.items("bases")),
-        ethics=tuple(_ethics(reader.nested(n, item)) for n, item in reader.items("ethics")),
-        warnings=tuple(_warning(reader.nested(n, item)) for n, item in reader.items("warnings")),
-        sources=_sources(reader),
-    )
-    reader.done()
-    if not rule.bases:
-        raise reader.error("bases", "must name at least one HIPAA basis")
-    return rule
-
-
-def _basis(reader: _Reader) -> HipaaBasis:
-    basis = HipaaBasis(
-        legal_basis=reader.choice("legal_basis", LegalBasis),
-        citation=reader.text("citation"),
-        applies_when=reader.text("applies_when"),
-        summary=reader.text("summary"),
-        minimum_necessary=reader.flag("minimum_necessary"),
-        accountable=reader.flag("accountable"),
-    )
-    reader.done()
-    _agrees(reader, "accountable", basis.accountable, basis.legal_basis.accountable, basis)
-    applies = basis.legal_basis not in MINIMUM_NECESSARY_EXEMPT
-    _agrees(reader, "minimum_necessary", basis.minimum_necessary, applies, basis)
-    return basis
-
-
-def _agrees(reader: _Reader, key: str, value: bool, expected: bool, basis: HipaaBasis) -> None:
-    """A flag must say what desktop.domain already decides for the basis."""
-    if value != expected:
-        raise reader.error(key, f"must be {str(expected).lower()} for {basis.legal_basis.citation}")
-
-
-def _ethics(reader: _Reader) -> EthicsReference:
-    reference = EthicsReference(
-        code=reader.choice("code", EthicsCode),
-        standard=reader.text("standard"),
-        summary=reader.text("summary"),
-    )
-    reader.done()
-    return reference
-
-
-def _warning(reader: _Reader) -> FederalWarning:
-    warning = FederalWarning(citation=reader.text("citation"), text=reader.text("text"))
-    reader.done()
-    return warning
+    rules = read_model(FederalFile, path, ENTRIES).rules
+    return MappingProxyType({rule.exception: rule for rule in rules})

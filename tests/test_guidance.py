@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from desktop.domain import ExceptionType
-from desktop.errors import UserInputError
 from desktop.guidance import STEPS, guidance_notice, load_guidance, parse_guidance
 from desktop.resources import resource_path
+from desktop.resources.typed import ResourceDataError
 
 EXPECTED_STEPS = (
     "situation",
@@ -101,33 +101,46 @@ def _mutated(change: Any) -> str:
 
 
 @pytest.mark.parametrize(
-    ("text", "fragment"),
+    ("text", "entry", "field", "fragment"),
     [
-        ("{not json", "not valid JSON"),
-        ("[]", "must be a JSON object"),
-        (_mutated(lambda d: d.pop("notice")), "missing field 'notice'"),
-        (_mutated(lambda d: d["steps"].pop("consultation")), "no text for the step 'consultation'"),
-        (_mutated(lambda d: d["steps"].update(extra_step={})), "unknown step 'extra_step'"),
-        (_mutated(lambda d: d["steps"]["review"].pop("title")), "missing field 'title'"),
-        (_mutated(lambda d: d["steps"]["review"].update(colour="red")), "unknown field 'colour'"),
+        ("{not json", "(file)", "(root)", "not JSON"),
+        ("[]", "(file)", "(root)", "should be an object"),
+        (_mutated(lambda d: d.pop("notice")), "(file)", "notice", "is missing"),
+        (_mutated(lambda d: d["steps"].pop("consultation")), "consultation", "(root)", "missing"),
+        (_mutated(lambda d: d["steps"].update(extra_step={})), "extra_step", "(root)", "known"),
+        (_mutated(lambda d: d["steps"]["review"].pop("title")), "review", "title", "missing"),
+        (
+            _mutated(lambda d: d["steps"]["review"].update(colour="red")),
+            "review",
+            "colour",
+            "is not a known field",
+        ),
         (
             _mutated(lambda d: d["steps"]["review"].update(what_to_write=[])),
-            "non-empty list",
+            "review",
+            "what_to_write",
+            "at least 1 item",
         ),
         (
             _mutated(lambda d: d["steps"]["review"].update(what_to_do="  ")),
-            "must be non-empty text",
+            "review",
+            "what_to_do",
+            "must not be blank",
         ),
         (
             _mutated(lambda d: d["steps"]["disclosure"]["extra"].update(jaywalking="x")),
-            "'jaywalking' in 'extra' is not an exception type",
+            "disclosure",
+            "extra.jaywalking",
+            "is not a valid name here: input should be 'danger_to_self'",
         ),
-        ('{"notice": "a", "notice": "b", "steps": {}}', "gives 'notice' twice"),
+        ('{"notice": "a", "notice": "b", "steps": {}}', "(file)", "notice", "is given twice"),
     ],
 )
-def test_parse_guidance_rejects_bad_files(text: str, fragment: str) -> None:
-    with pytest.raises(UserInputError) as caught:
+def test_parse_guidance_rejects_bad_files(text: str, entry: str, field: str, fragment: str) -> None:
+    with pytest.raises(ResourceDataError) as caught:
         parse_guidance(text)
+    assert (caught.value.entry, caught.value.field) == (entry, field)
+    assert caught.value.message.startswith(f"steps.json, entry '{entry}': field '{field}' ")
     assert fragment in caught.value.message
 
 

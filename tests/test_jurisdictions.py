@@ -19,13 +19,13 @@ from desktop.jurisdictions import (
     Classification,
     DischargeAction,
     DischargeRule,
-    JurisdictionDataError,
     discharge_gaps,
     jurisdiction,
     jurisdictions_dir,
     load_federal_rules,
     load_jurisdictions,
 )
+from desktop.resources.typed import ResourceDataError
 
 US_CODES = {
     "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN",
@@ -248,7 +248,7 @@ def test_a_malformed_entry_names_the_entry_and_field(
 ) -> None:
     data = _raw("us.json")
     mutate(_entry(data, "AZ"))
-    with pytest.raises(JurisdictionDataError) as caught:
+    with pytest.raises(ResourceDataError) as caught:
         load_jurisdictions(_write(tmp_path, "us.json", data))
     assert caught.value.entry == "AZ"
     assert caught.value.field == field
@@ -259,7 +259,7 @@ def test_a_malformed_entry_names_the_entry_and_field(
 def test_a_repeated_code_is_refused(tmp_path: Path) -> None:
     data = _raw("us.json")
     data["jurisdictions"].append(copy.deepcopy(_entry(data, "CA")))
-    with pytest.raises(JurisdictionDataError, match="repeats 'CA'") as caught:
+    with pytest.raises(ResourceDataError, match="repeats 'CA'") as caught:
         load_jurisdictions(_write(tmp_path, "us.json", data))
     assert caught.value.field == "code"
     assert caught.value.entry == "jurisdictions[51]"
@@ -273,7 +273,7 @@ def test_a_malformed_file_header_is_refused(
     tmp_path: Path, top: dict[str, Any], field: str
 ) -> None:
     data = _raw("us.json") | top
-    with pytest.raises(JurisdictionDataError) as caught:
+    with pytest.raises(ResourceDataError) as caught:
         load_jurisdictions(_write(tmp_path, "us.json", data))
     assert caught.value.field == field
 
@@ -281,7 +281,7 @@ def test_a_malformed_file_header_is_refused(
 def test_a_file_that_is_not_json_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "us.json"
     path.write_text("{not json", encoding="utf-8")
-    with pytest.raises(JurisdictionDataError, match="cannot be read"):
+    with pytest.raises(ResourceDataError, match="cannot be read"):
         load_jurisdictions(path)
 
 
@@ -326,7 +326,7 @@ def test_federal_bases_match_the_shared_vocabulary() -> None:
 def test_federal_file_missing_an_exception_is_refused(tmp_path: Path) -> None:
     data = _raw("federal.json")
     data["rules"] = [r for r in data["rules"] if r["exception"] != "insurance"]
-    with pytest.raises(JurisdictionDataError, match="insurance") as caught:
+    with pytest.raises(ResourceDataError, match="insurance") as caught:
         load_federal_rules(_write(tmp_path, "federal.json", data))
     assert caught.value.field == "rules"
 
@@ -336,6 +336,6 @@ def test_federal_flags_must_match_the_shared_vocabulary(tmp_path: Path, flag: st
     data = _raw("federal.json")
     rule = next(r for r in data["rules"] if r["exception"] == "court_order")
     rule["bases"][1][flag] = not rule["bases"][1][flag]
-    with pytest.raises(JurisdictionDataError) as caught:
+    with pytest.raises(ResourceDataError) as caught:
         load_federal_rules(_write(tmp_path, "federal.json", data))
     assert (caught.value.entry, caught.value.field) == ("court_order", f"bases[1].{flag}")

@@ -66,7 +66,7 @@ def add_commands(add: AddCommand) -> None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from desktop.cli import EXIT_OK, open_vault
-    from desktop.exports.vault_export import export_vault
+    from desktop.services.exports import export_vault
 
     out = Path(args.out).expanduser()
     password = _export_password(args, out)
@@ -81,7 +81,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def _export_fhir(args: argparse.Namespace, out: Path, password: str | None) -> int:
     from desktop.cli import EXIT_OK, open_vault
-    from desktop.exports.fhir import export_fhir
+    from desktop.services.exports import export_fhir
 
     with open_vault(args) as vault:
         count = export_fhir(vault, out, password=password)
@@ -172,7 +172,7 @@ def _import_vault(args: argparse.Namespace) -> int:
     from desktop.cli import EXIT_OK, new_passphrase, passphrase, print_recovery_key, vault_path
     from desktop.exports.vault_import import import_vault
     from desktop.reports.output import read_password_file
-    from desktop.storage.vault import Vault
+    from desktop.services import vault_access
 
     source = Path(args.source).expanduser()
     password = read_password_file(Path(args.password_file)) if args.password_file else None
@@ -186,7 +186,7 @@ def _import_vault(args: argparse.Namespace) -> int:
             "Give --vault a folder that does not exist yet (or is empty).",
         )
     secret = passphrase(args) if _has_passphrase(args) else new_passphrase(args)
-    vault, recovery_key = Vault.create(target, secret)
+    vault, recovery_key = vault_access.create_vault(target, secret)
     try:
         with vault:
             summary = import_vault(vault, source, password)

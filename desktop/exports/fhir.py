@@ -319,12 +319,14 @@ def _instant(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
-def export_fhir(vault: Vault, out: Path, *, password: str | None) -> int:
-    """Write one Bundle per client to ``out`` (AES-256 ZIP with a password, else a folder)."""
+def write_fhir(vault: Vault, out: Path, *, password: str | None) -> int:
+    """Write one Bundle per client to ``out`` (AES-256 ZIP with a password, else a folder).
+
+    Audited by ``services.exports.export_fhir``.
+    """
     import json
 
     from desktop.exports.archive import EncryptedZipWriter, ExportWriter, FolderWriter
-    from desktop.storage import audit
 
     writer: ExportWriter = (
         EncryptedZipWriter(out, password) if password is not None else FolderWriter(out)
@@ -338,16 +340,4 @@ def export_fhir(vault: Vault, out: Path, *, password: str | None) -> int:
     except BaseException:
         writer.abort()
         raise
-    with vault.session() as session:
-        audit.record(
-            session,
-            audit.AuditAction.EXPORT,
-            actor=vault.actor,
-            entity_type="vault",
-            detail={
-                "report": "fhir_r4_bundles",
-                "bundles": len(bundles),
-                "encrypted": bool(password),
-            },
-        )
     return len(bundles)

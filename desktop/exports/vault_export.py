@@ -47,7 +47,7 @@ class ExportSummary:
     file_count: int
 
 
-def export_vault(
+def write_vault_export(
     vault: Vault,
     out: Path,
     *,
@@ -57,7 +57,7 @@ def export_vault(
     """Export the whole vault to ``out``: an AES-256 ZIP with ``password``, else a plain folder.
 
     A plain folder is unencrypted client information: callers must have warned and asked.
-    Nothing is left behind if the export fails.
+    Nothing is left behind if the export fails. Audited by ``services.exports.export_vault``.
     """
     writer: ExportWriter = (
         EncryptedZipWriter(out, password) if password is not None else FolderWriter(out)
@@ -73,7 +73,6 @@ def export_vault(
     except BaseException:
         writer.abort()
         raise
-    _audit(vault, counts, password is not None)
     return ExportSummary(path, password is not None, counts, len(writer.files))
 
 
@@ -164,19 +163,3 @@ def _app_version() -> str:
         return version("confide")
     except PackageNotFoundError:
         return "unknown"
-
-
-def _audit(vault: Vault, counts: dict[str, int], encrypted: bool) -> None:
-    with vault.session() as session:
-        audit.record(
-            session,
-            audit.AuditAction.EXPORT,
-            actor=vault.actor,
-            entity_type="vault",
-            detail={
-                "report": "whole_vault_export",
-                "format_version": FORMAT_VERSION,
-                "encrypted": encrypted,
-                "clients": counts.get("clients", 0),
-            },
-        )

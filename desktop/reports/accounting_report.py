@@ -8,25 +8,18 @@ prefixed with a quote). Anything else gives a PDF. Both are written atomically.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 from collections.abc import Sequence
-from datetime import date
-from pathlib import Path
 
-from desktop.errors import UserInputError
 from desktop.local_time import format_date, format_moment
 from desktop.reports.document import RenderedReport, ReportBuilder
-from desktop.reports.output import ReportSigning, SignedExport, write_report, write_signed_report
+from desktop.reports.output import ReportSigning
 from desktop.services.accounting.service import (
     Accounting,
-    AccountingService,
     DisclosureLog,
     LogEntry,
 )
 from desktop.services.accounting.views import accounting_status
-from desktop.storage import audit
-from desktop.storage.vault import Vault
 
 ACCOUNTING_TITLE = "Accounting of disclosures"
 LOG_TITLE = "Disclosure log (all disclosures)"
@@ -73,40 +66,20 @@ def safe_cell(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-def export_accounting(
-    vault: Vault,
-    client_id: int,
-    out: Path,
-    *,
-    since: date | None = None,
-    full_log: bool = False,
-    password: str | None = None,
-) -> Path:
-    """Write the accounting (or with ``full_log`` every disclosure) to ``out``; audited."""
-    as_csv = out.suffix.lower() == ".csv"
-    if as_csv and password is not None:
-        raise UserInputError(
-            "A CSV file cannot be encrypted.", "Export a PDF to use a password, or no password."
-        )
-    service = AccountingService(vault)
-    report = (
-        service.full_log(client_id, since)
-        if full_log
-        else service.accounting_for(client_id, since=since)
-    )
-    signed: SignedExport | None = None
-    if as_csv:
-        data = _csv_bytes(*_table(report))
-        fingerprint = hashlib.sha256(data).hexdigest()
-        write_report(out, data)
-    else:
-        rendered = _pdf(report)
-        fingerprint = rendered.fingerprint
-        kind = LOG_TITLE if isinstance(report, DisclosureLog) else ACCOUNTING_TITLE
-        signing = ReportSigning(kind, kind)
-        signed = write_signed_report(vault, out, rendered, signing, password)
-    _audit_export(vault, report, fingerprint, signed, password is not None)
-    return out
+def build_accounting_csv(report: Accounting | DisclosureLog) -> bytes:
+    """The accounting or full log as CSV bytes (UTF-8 with BOM, cells safe from formulas)."""
+    return _csv_bytes(*_table(report))
+
+
+def build_accounting_pdf(report: Accounting | DisclosureLog) -> RenderedReport:
+    """The accounting or full log laid out and rendered to PDF bytes in memory."""
+    return _pdf(report)
+
+
+def signing_for(report: Accounting | DisclosureLog) -> ReportSigning:
+    """The title and reason the signature gives for this report."""
+    kind = LOG_TITLE if isinstance(report, DisclosureLog) else ACCOUNTING_TITLE
+    return ReportSigning(kind, kind)
 
 
 def _table(report: Accounting | DisclosureLog) -> tuple[Sequence[str], list[list[str]]]:
@@ -203,28 +176,3 @@ def _log_pdf(report: DisclosureLog, subject: str) -> RenderedReport:
         values = [value or "None" for value in row[1:]]
         builder.fields(list(zip(LOG_COLUMNS[1:], values, strict=True)))
     return builder.render()
-
-
-def _audit_export(
-    vault: Vault,
-    report: Accounting | DisclosureLog,
-    fingerprint: str,
-    signed: SignedExport | None,
-    encrypted: bool,
-) -> None:
-    full = isinstance(report, DisclosureLog)
-    with vault.session() as session:
-        audit.record(
-            session,
-            audit.AuditAction.EXPORT,
-            actor=vault.actor,
-            entity_type="disclosure_log" if full else "accounting_report",
-            client_id=report.client_id,
-            detail={
-                "format": "csv" if signed is None else "pdf",
-                "entries": len(report.entries),
-                "fingerprint": fingerprint,
-                "encrypted": encrypted,
-                **(signed.audit_detail() if signed is not None else {}),
-            },
-        )

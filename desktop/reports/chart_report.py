@@ -9,25 +9,20 @@ Page x of y, the legend, escaping and the content fingerprint come from ReportBu
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
-from pathlib import Path
+from datetime import datetime
 
 from desktop.domain import ExceptionType, InformationCategory, RecipientRole
 from desktop.local_time import NOT_RECORDED, format_date, format_moment
 from desktop.reports.consent_report import add_signed_text
 from desktop.reports.document import RenderedReport, ReportBuilder
-from desktop.reports.output import ReportSigning, write_signed_report
+from desktop.reports.output import ReportSigning
 from desktop.services.chart import (
     Chart,
     ChartDisclosure,
     ChartIncident,
     ChartNote,
-    load_chart,
 )
 from desktop.services.consents.views import ConsentView
-from desktop.storage import audit
-from desktop.storage.vault import Vault
 from desktop.workflow.release_views import ReleaseView
 
 TITLE = "Client chart"
@@ -44,14 +39,6 @@ NOTES_INCLUDED = (
     "Releasing them to anyone but the client needs the client's specific authorization or "
     "another basis in 45 CFR 164.508(a)(2). General information, not legal advice."
 )
-
-
-@dataclass(frozen=True)
-class ExportedChart:
-    path: Path
-    fingerprint: str
-    page_count: int
-    psychotherapy_notes_included: bool
 
 
 def build_chart_report(chart: Chart, *, generated_at: datetime | None = None) -> RenderedReport:
@@ -72,44 +59,6 @@ def build_chart_report(chart: Chart, *, generated_at: datetime | None = None) ->
     _disclosures(builder, chart.disclosures)
     _addenda(builder, chart)
     return builder.render()
-
-
-def export_chart_report(
-    vault: Vault,
-    client_id: int,
-    out: Path,
-    *,
-    include_psychotherapy_notes: bool = False,
-    since: date | None = None,
-    password: str | None = None,
-) -> ExportedChart:
-    """Write the signed chart PDF of ``client_id`` to ``out`` (atomically; AES-256 with a
-    password, otherwise PDF/A)."""
-    chart = load_chart(
-        vault, client_id, include_psychotherapy_notes=include_psychotherapy_notes, since=since
-    )
-    rendered = build_chart_report(chart)
-    signed = write_signed_report(vault, out, rendered, SIGNING, password)
-    with vault.session() as session:
-        audit.record(
-            session,
-            audit.AuditAction.EXPORT,
-            actor=vault.actor,
-            entity_type="client_chart",
-            entity_id=client_id,
-            client_id=client_id,
-            detail={
-                "report": "client_chart",
-                "fingerprint": rendered.fingerprint,
-                "psychotherapy_notes_included": include_psychotherapy_notes,
-                "since": since.isoformat() if since else None,
-                "encrypted": password is not None,
-                **signed.audit_detail(),
-            },
-        )
-    return ExportedChart(
-        out, rendered.fingerprint, rendered.page_count, include_psychotherapy_notes
-    )
 
 
 # ----- sections ---------------------------------------------------------------------------

@@ -8,15 +8,11 @@ version and hash, the hash of the signed text (re-checked now), any revocation a
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 
 from desktop.local_time import format_moment
 from desktop.reports.document import RenderedReport, ReportBuilder
-from desktop.reports.output import ReportSigning, write_signed_report
-from desktop.services.clients.service import ClientService
-from desktop.services.consents.service import ConsentService, ConsentView
-from desktop.storage import audit
-from desktop.storage.vault import Vault
+from desktop.reports.output import ReportSigning
+from desktop.services.consents.service import ConsentView
 
 TITLE = "Signed consent"
 LEGEND = "CONFIDENTIAL — CONTAINS PROTECTED HEALTH INFORMATION"
@@ -40,32 +36,6 @@ def build_consent_report(
     builder.heading("The text as signed")
     add_signed_text(builder, view.rendered_text)
     return builder.render()
-
-
-def export_consent_report(
-    vault: Vault, consent_id: int, out: Path, password: str | None = None
-) -> Path:
-    """Write the PDF of one signed consent to ``out`` (atomically; AES-256 with a password)."""
-    view = ConsentService(vault).get(consent_id, audit_view=False)
-    client = ClientService(vault).get(view.client_id, audit_view=False)
-    rendered = build_consent_report(view, client.display_name)
-    signed = write_signed_report(vault, out, rendered, SIGNING, password)
-    with vault.session() as session:
-        audit.record(
-            session,
-            audit.AuditAction.EXPORT,
-            actor=vault.actor,
-            entity_type="consent_report",
-            entity_id=consent_id,
-            client_id=view.client_id,
-            detail={
-                "consent_id": consent_id,
-                "fingerprint": rendered.fingerprint,
-                "encrypted": password is not None,
-                **signed.audit_detail(),
-            },
-        )
-    return out
 
 
 def _summary(builder: ReportBuilder, view: ConsentView) -> None:

@@ -12,17 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
 
 from desktop.jurisdictions import NOT_LEGAL_ADVICE
 from desktop.local_time import NOT_RECORDED, format_date, format_moment
 from desktop.reports.document import RenderedReport, ReportBuilder
 from desktop.reports.how_to_check import add_how_to_check
-from desktop.reports.output import ReportSigning, write_signed_report
-from desktop.services.incidents.service import IncidentService
-from desktop.services.signing.identity import SigningIdentityService
-from desktop.storage import audit
-from desktop.storage.vault import Vault
+from desktop.reports.output import ReportSigning
 from desktop.workflow.audit_labels import action_label, actor_label, record_label
 from desktop.workflow.describe import field_sections, format_value
 from desktop.workflow.discharge import no_duty_sentence
@@ -67,33 +62,6 @@ def build_incident_report(
     if certificate_fingerprint:
         add_how_to_check(builder, certificate_fingerprint)
     return builder.render()
-
-
-def export_incident_report(
-    vault: Vault, incident_id: int, out: Path, password: str | None = None
-) -> Path:
-    """Write the report for one incident to ``out`` (atomically; AES-256 with a password)."""
-    view = IncidentService(vault).get(incident_id, audit_view=False)
-    signer = SigningIdentityService(vault).ensure()
-    rendered = build_incident_report(view, certificate_fingerprint=signer.fingerprint)
-    signed = write_signed_report(vault, out, rendered, SIGNING, password)
-    with vault.session() as session:
-        audit.record(
-            session,
-            audit.AuditAction.EXPORT,
-            actor=vault.actor,
-            entity_type="incident",
-            entity_id=incident_id,
-            client_id=view.client_id,
-            detail={
-                "incident_id": incident_id,
-                "report": "incident_report",
-                "fingerprint": rendered.fingerprint,
-                "encrypted": password is not None,
-                **signed.audit_detail(),
-            },
-        )
-    return out
 
 
 # ----- cover and timeline -----------------------------------------------------------------

@@ -23,9 +23,9 @@ from desktop.reports.document import RenderedReport
 from desktop.services.signing.certificates import UNNAMED, common_name
 from desktop.services.signing.identity import SigningIdentityService
 from desktop.storage.files import atomic_write_bytes
+from desktop.storage.secret_file import read_secret_file
 from desktop.storage.vault import Vault
 
-_MAX_PASSWORD_LINE = 4096
 ARCHIVAL_NOTE = (
     "Every PDF is signed with your signing identity. Without a password it is also an "
     "archival PDF (PDF/A-2b) that will open the same way for years; the archival standard "
@@ -120,22 +120,5 @@ def encrypt_pdf(pdf: bytes, password: str) -> bytes:
 
 
 def read_password_file(path: Path) -> str:
-    """Return the first line of ``path`` (UTF-8, without its line ending) as a password.
-
-    A missing, unreadable or empty file raises UserInputError.
-    """
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            line = handle.readline(_MAX_PASSWORD_LINE)
-    except FileNotFoundError as exc:
-        raise UserInputError("The password file does not exist.", "Check its name.") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserInputError(
-            "The password file cannot be read.", "Check that it is a plain text file."
-        ) from exc
-    if len(line) >= _MAX_PASSWORD_LINE and not line.endswith("\n"):
-        raise UserInputError("The password in the password file is too long.")
-    password = line.removesuffix("\n").removesuffix("\r")
-    if not password:
-        raise UserInputError("The password file is empty.", "Put the password on its first line.")
-    return password
+    """The report password on the first line of ``path``; the file's name is never shown."""
+    return read_secret_file(path, "password", name_the_file=False)

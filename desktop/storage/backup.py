@@ -52,8 +52,12 @@ class BundleManifest:
     db_size: int
 
 
-def create_backup(vault: Vault, destination: Path) -> BundleManifest:
-    """Write one bundle to ``destination`` atomically (temp file in the same folder, rename)."""
+def create_backup(vault: Vault, destination: Path, *, record: bool = True) -> BundleManifest:
+    """Write one bundle to ``destination`` atomically (temp file in the same folder, rename).
+
+    ``record=False`` writes nothing into the vault (no audit event, no backup time): the backup
+    taken before a schema upgrade, when the old schema cannot take today's rows.
+    """
     ensure_private_dir(destination.parent)
     remove_stale_files(destination.parent, _BACKUP_TEMP_NAME)
     snapshot = destination.parent / f".snapshot-{secrets.token_hex(8)}.db"
@@ -74,8 +78,9 @@ def create_backup(vault: Vault, destination: Path) -> BundleManifest:
         for leftover in (snapshot, temp_bundle):
             with contextlib.suppress(FileNotFoundError):
                 leftover.unlink()
-    _record(vault, audit.AuditAction.BACKUP)
-    _note_backup_time(vault)
+    if record:
+        _record(vault, audit.AuditAction.BACKUP)
+        _note_backup_time(vault)
     return manifest
 
 
@@ -140,11 +145,11 @@ def _note_backup_time(vault: Vault) -> None:
 # ----- rotation ---------------------------------------------------------------------------
 
 
-def rotating_backup(vault: Vault, folder: Path, keep: int = 10) -> Path:
+def rotating_backup(vault: Vault, folder: Path, keep: int = 10, *, record: bool = True) -> Path:
     """Write a timestamped bundle into ``folder`` and remove this vault's oldest beyond ``keep``."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     path = folder / f"confide-{vault.vault_id[:8]}-{stamp}{BUNDLE_SUFFIX}"
-    create_backup(vault, path)
+    create_backup(vault, path, record=record)
     for old in backups_in(folder, vault.vault_id)[max(keep, 1) :]:
         with contextlib.suppress(FileNotFoundError):
             old.unlink()

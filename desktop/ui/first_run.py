@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QStackedWidget, QVBoxLay
 
 from desktop.errors import VaultExistsError
 from desktop.services.practice.practitioner import PractitionerService, Profile
-from desktop.storage.header import HEADER_NAME
+from desktop.services.vault_access import create_vault, refuse_existing
 from desktop.storage.vault import Vault
 from desktop.ui.background import DatabaseWorker
 from desktop.ui.first_run_pages import (
@@ -131,10 +131,10 @@ class FirstRunWindow(QWidget):
 
     def _check_location(self) -> None:
         folder = self.location.chosen()
-        if (folder / HEADER_NAME).exists():
-            self.location.message.show_error(
-                VaultExistsError("A vault already exists in this folder.")
-            )
+        try:
+            refuse_existing(folder)
+        except VaultExistsError as exc:
+            self.location.message.show_error(exc)
             return
         self.location.message.clear_message()
         self._go(Step.PASSPHRASE)
@@ -144,7 +144,7 @@ class FirstRunWindow(QWidget):
         memory = self._kdf_memory_kib
         self._set_busy(True, "Creating the vault… (this takes a moment)")
         self._worker.run(
-            lambda: Vault.create(folder, secret, kdf_memory_kib=memory),
+            lambda: create_vault(folder, secret, kdf_memory_kib=memory),
             self._on_created,
             self._on_create_failed,
         )

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from desktop.services.vault_access import open_vault, vault_exists
 from desktop.settings import default_vault_dir
-from desktop.storage.header import HEADER_NAME
 from desktop.storage.vault import Vault
 from desktop.ui.background import DatabaseWorker
 from desktop.ui.context import AppContext, SettingsStore
-from desktop.ui.session import VaultSession, open_vault
+from desktop.ui.session import VaultSession
 from desktop.ui.unlock import APP_TITLE, UnlockWindow
 from desktop.ui.widgets.accessibility import heading
 from desktop.ui.widgets.status import BusyIndicator, MessageLine
@@ -51,7 +51,7 @@ class Launcher(QObject):
 
     def start(self) -> QWidget:
         """Show the first window: unlock if a vault exists here, else the first-run flow."""
-        if (self.folder / HEADER_NAME).exists():
+        if vault_exists(self.folder):
             unlock = UnlockWindow(self.worker, self.folder, lambda: self.settings.value)
             unlock.unlocked.connect(self.show_main)
             shown = self._show(unlock)

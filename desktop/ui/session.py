@@ -16,46 +16,13 @@ from PySide6.QtCore import QObject, Signal
 
 from desktop.auto_backup import AutoBackupResult, backup_if_changed, change_mark
 from desktop.errors import ConfideError, VaultLockedError
-from desktop.services.practice.practitioner import PractitionerService
+from desktop.services.vault_access import lock_vault, open_vault
 from desktop.settings import Settings
 from desktop.storage import backup
 from desktop.storage.vault import Vault
 from desktop.ui.background import DatabaseWorker
 
 log = logging.getLogger("confide.ui.session")
-
-
-def adopt_actor(vault: Vault) -> Vault:
-    """Sign audit events with the practitioner's name once the profile exists."""
-    profile = PractitionerService(vault).get()
-    if profile is not None:
-        vault.actor = profile.full_name
-    return vault
-
-
-def open_vault(folder: Path, passphrase: str, settings: Settings) -> Vault:
-    """Unlock with the passphrase; a schema upgrade is preceded by a rotating backup."""
-    vault = Vault.open(folder, passphrase, before_migration=_backup_before_migration(settings))
-    return adopt_actor(vault)
-
-
-def open_with_recovery(
-    folder: Path, recovery_key: str, new_passphrase: str, settings: Settings
-) -> Vault:
-    """Unlock with the recovery key and set a new passphrase at once."""
-    vault = Vault.open_with_recovery(
-        folder, recovery_key, before_migration=_backup_before_migration(settings)
-    )
-    try:
-        vault.set_new_passphrase(new_passphrase)
-    except BaseException:
-        vault.lock()
-        raise
-    return adopt_actor(vault)
-
-
-def _backup_before_migration(settings: Settings) -> Callable[[Vault], object]:
-    return lambda v: backup.rotating_backup(v, settings.backup_path(), settings.backup_keep)
 
 
 class VaultSession(QObject):
@@ -126,7 +93,7 @@ class VaultSession(QObject):
         folder, settings = self.folder, self._settings()
 
         def work() -> tuple[Vault, Path | None]:
-            vault.lock()
+            lock_vault(vault)
             safety = backup.restore_backup(bundle, folder, passphrase)
             return open_vault(folder, passphrase, settings), safety
 
@@ -212,7 +179,7 @@ class VaultSession(QObject):
                     marks.backup(vault, settings.backup_path(), settings.backup_keep)
                 except ConfideError as exc:
                     log.error("automatic backup failed: %s", type(exc).__name__)
-            vault.lock()
+            lock_vault(vault)
 
         return close
 

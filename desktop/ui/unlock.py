@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.services.vault_access import open_vault, recover
 from desktop.settings import Settings
 from desktop.storage.vault import Vault
 from desktop.ui.background import DatabaseWorker
-from desktop.ui.session import open_vault, open_with_recovery
 from desktop.ui.widgets.accessibility import heading, named
 from desktop.ui.widgets.passphrase import PassphraseFields
 from desktop.ui.widgets.status import BusyIndicator, MessageLine
@@ -153,7 +153,7 @@ class UnlockWidget(QWidget):
             self.message.show_message("Enter your recovery key.", "error")
             return
         job = partial(
-            open_with_recovery,
+            recover,
             self._folder,
             self.recovery_key.text(),
             self.new_passphrase.value(),

@@ -1,19 +1,23 @@
 """Step fields to and from JSON: enums by value, times as ISO 8601 in UTC, nested dataclasses.
 
-Reading is lenient in one way only: a key the dataclass does not know (written by a newer
-version) is ignored and a missing key takes the field's default, so an old draft still opens.
-A value of the wrong type raises ValueError (a damaged record, never user input).
+Reading goes through a pydantic TypeAdapter over the dataclass, strictly typed and lenient in
+one way only: a key the dataclass does not know (written by a newer version) is ignored and a
+missing key takes the field's default, so an old draft still opens. A value of the wrong type
+raises ValueError naming the field, never the value (a damaged record, never user input).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import types
-import typing
+import json
 from datetime import UTC, datetime
 from enum import Enum
 from functools import cache
 from typing import Any, TypeVar
+
+from pydantic import TypeAdapter, ValidationError
+
+from desktop.resources.typed import field_path, first_problem
 
 T = TypeVar("T")
 JSONValue = Any
@@ -35,52 +39,18 @@ def to_json(value: object) -> JSONValue:
 
 
 def from_json(cls: type[T], data: object) -> T:
-    """Rebuild a step dataclass from what :func:`to_json` wrote."""
+    """Rebuild a step dataclass from what :func:`to_json` wrote (pydantic checks every field)."""
     if not isinstance(data, dict):
         raise ValueError(f"{cls.__name__}: expected an object")
-    hints = _hints(cls)  # type: ignore[arg-type]
-    values = {
-        f.name: _value(hints[f.name], data[f.name])
-        for f in dataclasses.fields(cls)  # type: ignore[arg-type]
-        if f.name in data
-    }
-    return cls(**values)
+    try:
+        kind: type = cls
+        found: T = _adapter(kind).validate_json(json.dumps(data), strict=True)
+    except ValidationError as exc:
+        location, problem = first_problem(exc)
+        raise ValueError(f"{cls.__name__}: field '{field_path(location)}' {problem}") from None
+    return found
 
 
 @cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
-
-
-def _value(hint: Any, raw: object) -> object:
-    origin = typing.get_origin(hint)
-    if origin in (typing.Union, types.UnionType):
-        options = [arg for arg in typing.get_args(hint) if arg is not type(None)]
-        if raw is None:
-            return None
-        return _value(options[0], raw)
-    if origin is tuple:
-        if not isinstance(raw, list):
-            raise ValueError("expected a list")
-        item = typing.get_args(hint)[0]
-        return tuple(_value(item, element) for element in raw)
-    return _scalar(hint, raw)
-
-
-def _scalar(hint: Any, raw: object) -> object:
-    if dataclasses.is_dataclass(hint):
-        return from_json(hint, raw)  # type: ignore[arg-type]
-    if isinstance(hint, type) and issubclass(hint, Enum):
-        return hint(raw)
-    if hint is datetime:
-        if not isinstance(raw, str):
-            raise ValueError("expected a time")
-        moment = datetime.fromisoformat(raw)
-        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    if hint is bool and isinstance(raw, bool):
-        return raw
-    if hint is str and isinstance(raw, str):
-        return raw
-    if hint is int and isinstance(raw, int) and not isinstance(raw, bool):
-        return raw
-    raise ValueError(f"expected {getattr(hint, '__name__', hint)}")
+def _adapter(cls: type) -> TypeAdapter[Any]:
+    return TypeAdapter(cls)

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from desktop.errors import UserInputError
-from desktop.reports.consent_report import export_consent_report
 from desktop.services.consents.service import ConsentService
+from desktop.services.exports import export_consent_report
 from desktop.storage.vault import Vault
 from tests.consents.conftest import Clients
 from tests.support.consents import ADULT_KEY, sign

@@ -15,10 +15,10 @@ from desktop import cli
 from desktop.domain import ConfidentialityLimit, LegalBasis, RecipientRole
 from desktop.errors import UserInputError
 from desktop.models import AuditEvent
-from desktop.reports.accounting_report import export_accounting, safe_cell
-from desktop.reports.consent_report import export_consent_report
+from desktop.reports.accounting_report import safe_cell
 from desktop.services.consents.service import ConsentService
 from desktop.services.demo.signature import synthetic_signature_png
+from desktop.services.exports import export_accounting, export_consent_report
 from desktop.storage import audit
 from desktop.storage.vault import Vault
 from tests.conftest import PASSPHRASE

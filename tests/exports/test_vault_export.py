@@ -23,11 +23,11 @@ from desktop.demo import DEMO_PASSPHRASE
 from desktop.domain import ExceptionType
 from desktop.errors import ConfideError, UserInputError
 from desktop.exports.records import record_types
-from desktop.exports.vault_export import export_vault
 from desktop.exports.vault_import import import_vault, imported_history, verify_imported_history
 from desktop.models import AuditEvent
 from desktop.services.clients.notes import NoteService
 from desktop.services.clients.service import ClientInput, ClientService
+from desktop.services.exports import export_vault
 from desktop.services.incidents.service import IncidentService
 from desktop.storage import audit
 from desktop.storage.vault import Vault

@@ -15,10 +15,10 @@ from desktop.cli import EXIT_FAILED, EXIT_OK, run
 from desktop.demo import DEMO_PASSPHRASE
 from desktop.domain import LegalBasis, RecipientRole
 from desktop.models import AuditEvent, Disclosure, NoteKind
-from desktop.reports.chart_report import export_chart_report
 from desktop.services.chart import ChartRecipient, chart_disclosure, record_chart_disclosure
 from desktop.services.clients.notes import NoteService
 from desktop.services.clients.service import ClientInput, ClientService
+from desktop.services.exports import export_chart_report
 from desktop.storage.vault import Vault
 from tests.conftest import copy_vault
 from tests.support.pdf import pdf_text

@@ -14,7 +14,7 @@ import pytest
 
 from desktop.domain import ExceptionType
 from desktop.reports.document import MOVED_BELOW, ReportBuilder, is_long
-from desktop.reports.incident_report import export_incident_report
+from desktop.services.exports import export_incident_report
 from desktop.services.incidents.service import IncidentService
 from desktop.storage.vault import Vault
 from desktop.workflow.steps import WorkflowStep

@@ -8,13 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from desktop.reports.accounting_report import export_accounting
-from desktop.reports.chart_report import export_chart_report
-from desktop.reports.consent_report import export_consent_report
-from desktop.reports.incident_report import export_incident_report
 from desktop.services.clients.service import ClientInput, ClientService
 from desktop.services.consents.templates import TemplateService
 from desktop.services.demo.incidents import seed_demo_incidents
+from desktop.services.exports import (
+    export_accounting,
+    export_chart_report,
+    export_consent_report,
+    export_incident_report,
+)
 from desktop.services.signing.certificates import certificate_pem
 from desktop.services.signing.identity import SigningIdentityService
 from desktop.storage.vault import Vault

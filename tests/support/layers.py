@@ -44,7 +44,13 @@ LAYERS: Layers = (
     ("workflow", (frozenset({"workflow"}),)),
     ("builders", (frozenset({"reports", "exports"}),)),
     ("services", (frozenset({"services", "listing", "demo"}),)),
-    ("front doors", (frozenset({"cli", "cli_table", "signing_commands"}), frozenset({"ui"}))),
+    (
+        "front doors",
+        (
+            frozenset({"cli", "cli_table", "signing_commands", "resource_schemas"}),
+            frozenset({"ui"}),
+        ),
+    ),
     ("entry points", (frozenset({"app", "__main__"}),)),
 )
 
@@ -57,6 +63,8 @@ KNOWN_UPWARD: Mapping[tuple[str, str], str] = {
     ("storage/backup.py", "desktop.restore"): _13C,
     ("exports/client_import.py", "desktop.services.clients.service"): _13B,
     ("exports/commands.py", "desktop.cli"): _13B,
+    ("exports/commands.py", "desktop.services.exports"): _13B,
+    ("exports/commands.py", "desktop.services.vault_access"): _13B,
     ("exports/fhir.py", "desktop.services.chart"): _13B,
     ("exports/fhir.py", "desktop.services.consents.service"): _13B,
     ("exports/fhir.py", "desktop.services.consents.views"): _13B,
@@ -68,12 +76,8 @@ KNOWN_UPWARD: Mapping[tuple[str, str], str] = {
     ("reports/chart_report.py", "desktop.services.consents.views"): _13B,
     ("reports/checking.py", "desktop.services.signing.certificates"): _13B,
     ("reports/checking.py", "desktop.services.signing.identity"): _13B,
-    ("reports/commands.py", "desktop.services.chart"): _13B,
-    ("reports/consent_report.py", "desktop.services.clients.service"): _13B,
     ("reports/consent_report.py", "desktop.services.consents.service"): _13B,
     ("reports/how_to_check.py", "desktop.services.signing.certificates"): _13B,
-    ("reports/incident_report.py", "desktop.services.incidents.service"): _13B,
-    ("reports/incident_report.py", "desktop.services.signing.identity"): _13B,
     ("reports/output.py", "desktop.services.signing.certificates"): _13B,
     ("reports/output.py", "desktop.services.signing.identity"): _13B,
     ("reports/verification.py", "desktop.services.signing.certificates"): _13B,

@@ -19,6 +19,7 @@ from desktop import logs
 from desktop.demo import DEMO_PASSPHRASE, build_demo_vault
 from desktop.errors import ConfideError, WrongPassphraseError
 from desktop.services.clients.service import ClientInput
+from desktop.services.vault_access import open_vault
 from desktop.storage.vault import Vault
 from desktop.ui.background import DatabaseWorker
 from desktop.ui.client_record.dialog import TAB_ORDER, ClientRecordDialog
@@ -28,7 +29,6 @@ from desktop.ui.dialogs.client_dialog import ClientDialog
 from desktop.ui.incident_launch import open_incident_wizard
 from desktop.ui.main_window import MainWindow
 from desktop.ui.pages.dashboard import DashboardPage
-from desktop.ui.session import open_vault
 from desktop.ui.style import apply_style
 from desktop.ui.widgets.status import MessageLine
 from tests.ui.conftest import log_file, make_context, open_main_window, wait_idle

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from desktop.reports.incident_report import export_incident_report
 from desktop.services.clients.service import ClientInput, ClientService
 from desktop.services.demo.incidents import seed_demo_incidents
+from desktop.services.exports import export_incident_report
 from desktop.services.incidents.service import IncidentService
 from desktop.storage.vault import Vault
 from tests.support.cases import setup_practice

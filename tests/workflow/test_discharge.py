@@ -11,7 +11,7 @@ import pytest
 from desktop.domain import ExceptionType, LegalBasis, Profession, RecipientRole
 from desktop.errors import WorkflowError
 from desktop.jurisdictions import jurisdiction
-from desktop.reports.incident_report import export_incident_report
+from desktop.services.exports import export_incident_report
 from desktop.services.incidents.service import IncidentService
 from desktop.services.practice.practitioner import PractitionerService
 from desktop.storage.vault import Vault

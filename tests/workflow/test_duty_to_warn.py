@@ -8,7 +8,8 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from desktop import cli
-from desktop.reports.incident_report import LEGEND, export_incident_report
+from desktop.reports.incident_report import LEGEND
+from desktop.services.exports import export_incident_report
 from desktop.services.incidents.service import IncidentService
 from desktop.storage.audit import verify_chain
 from desktop.storage.vault import Vault

@@ -11,7 +11,7 @@ from desktop.domain import (
     LegalBasis,
     RecipientRole,
 )
-from desktop.reports.incident_report import export_incident_report
+from desktop.services.exports import export_incident_report
 from desktop.services.incidents.service import IncidentService
 from desktop.storage.vault import Vault
 from desktop.workflow.disclosures import DisclosureInput

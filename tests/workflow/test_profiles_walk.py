@@ -10,8 +10,8 @@ import pytest
 
 from desktop.domain import DisclosureMethod, ExceptionType, InformationCategory, LegalBasis
 from desktop.domain import RecipientRole as R
-from desktop.reports.incident_report import export_incident_report
 from desktop.services.demo.signature import synthetic_signature_png
+from desktop.services.exports import export_incident_report
 from desktop.services.incidents.service import IncidentService
 from desktop.services.releases.service import ReleaseInput, ReleaseService
 from desktop.storage.vault import Vault

@@ -20,7 +20,7 @@ from desktop.domain import (
 from desktop.errors import UserInputError, WorkflowError
 from desktop.jurisdictions import Classification, DischargeRule, jurisdiction
 from desktop.models import Consent, ConsentRevocation, ConsentTemplate
-from desktop.reports.incident_report import export_incident_report
+from desktop.services.exports import export_incident_report
 from desktop.services.incidents.service import IncidentService
 from desktop.storage.vault import Vault
 from desktop.workflow import safeguards

@@ -18,8 +18,8 @@ from desktop.domain import (
 )
 from desktop.errors import ImmutableRecordError, UserInputError, WorkflowError
 from desktop.models import Disclosure
-from desktop.reports.incident_report import export_incident_report
 from desktop.services.demo.signature import synthetic_signature_png
+from desktop.services.exports import export_incident_report
 from desktop.services.incidents.service import IncidentService
 from desktop.services.releases.service import ReleaseInput, ReleaseService
 from desktop.storage.vault import Vault

@@ -60,8 +60,11 @@ def test_reading_ignores_unknown_keys_and_rejects_wrong_types() -> None:
     data["added_by_a_newer_version"] = 1
 
     assert from_json(DisclosureFields, data).rationale == "kept"
-    with pytest.raises(ValueError, match="expected str"):
+    with pytest.raises(ValueError, match="field 'rationale' is not valid: input should be a valid"):
         from_json(DisclosureFields, {"rationale": 3})
+    with pytest.raises(ValueError) as caught:
+        from_json(DisclosureFields, {"rationale": ["Jane Roe"]})
+    assert "Jane" not in str(caught.value)
 
 
 def test_cleaning_refuses_naive_times_and_strips_controls() -> None:

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, Q
 
 from desktop.domain import LegalBasis, RecipientRole
 from desktop.errors import UserInputError
-from desktop.reports.chart_report import ExportedChart, export_chart_report
 from desktop.services.chart import ChartRecipient, chart_disclosure, record_chart_disclosure
+from desktop.services.exports import ExportedReport, export_chart_report
 from desktop.storage.vault import Vault
 from desktop.ui.consents.form_dialog import WorkerDialog, hint
 from desktop.ui.context import AppContext
@@ -48,7 +48,7 @@ BASES = (
 
 @dataclass(frozen=True)
 class ChartExportResult:
-    exported: ExportedChart
+    exported: ExportedReport
     recipient: str  # empty when the chart is the client's own copy
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
-from desktop.reports.consent_report import export_consent_report
 from desktop.services.consents.service import ConsentView
 from desktop.services.consents.status import ConsentStatus
+from desktop.services.exports import export_consent_report
 from desktop.ui.consents.consent_detail import AddendumDialog, ConsentViewDialog
 from desktop.ui.consents.export_prompt import PDF_FILTER, PasswordPromptDialog, ask_save_path
 from desktop.ui.consents.record_tab import RecordTab, button, button_row, selected_id

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QHBoxLayout, QStackedWidget, QWidget
 
-from desktop.reports.accounting_report import export_accounting
 from desktop.services.accounting.service import (
     Accounting,
     AccountingEntry,
@@ -20,6 +19,7 @@ from desktop.services.accounting.service import (
     SuspensionView,
 )
 from desktop.services.accounting.views import OUTSIDE_WINDOW, in_accounting_window
+from desktop.services.exports import export_accounting
 from desktop.ui.consents.accounting_dialogs import (
     DeliveredDialog,
     ExtendRequestDialog,

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import UserInputError
 from desktop.exports.archive import check_password, generated_password
-from desktop.exports.vault_export import export_vault
+from desktop.services.exports import export_vault
 from desktop.ui.consents.form_dialog import WorkerDialog, hint
 from desktop.ui.context import AppContext
 from desktop.ui.widgets.accessibility import named

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import UserInputError
-from desktop.reports.incident_report import export_incident_report
 from desktop.reports.output import ARCHIVAL_NOTE
+from desktop.services.exports import export_incident_report
 from desktop.services.incidents.service import IncidentService
 from desktop.storage.vault import Vault
 from desktop.ui.widgets.accessibility import named
