@@ -36,11 +36,17 @@ from desktop.services.consent_templates import (
     latest_row,
     load_template,
 )
-from desktop.services.consent_views import ConsentView, RenderedConsent, SignInput
+from desktop.services.consent_views import (
+    ConsentListing,
+    ConsentView,
+    RenderedConsent,
+    SignInput,
+)
 from desktop.services.practitioner import PractitionerService, Profile
 from desktop.services.signing import check_signature_png, name_matches
 
 __all__ = [
+    "ConsentListing",
     "ConsentNeed",
     "ConsentQueue",
     "ConsentService",
@@ -239,6 +245,31 @@ class ConsentService(TemplateService):
                 .order_by(Consent.signed_at.desc(), Consent.id.desc())
             )
             return [views.consent_view(session, row) for row in session.scalars(query)]
+
+    def listing(self, client_id: int) -> list[ConsentListing]:
+        """The client's consents for a list, newest first: one statement of small columns
+        (the text and signature images are read only when one is opened, with :meth:`get`)."""
+        revoked = (
+            select(ConsentRevocation.id)
+            .where(ConsentRevocation.consent_id == Consent.id)
+            .exists()
+            .label("revoked")
+        )
+        query = (
+            select(
+                Consent.id,
+                Consent.title,
+                Consent.template_key,
+                Consent.template_version,
+                Consent.signed_at,
+                revoked,
+            )
+            .where(Consent.client_id == client_id)
+            .order_by(Consent.signed_at.desc(), Consent.id.desc())
+        )
+        with self._vault.session() as session:
+            load_client(session, client_id)
+            return [ConsentListing(*row) for row in session.execute(query)]
 
     def status(self, client_id: int, *, today: date | None = None) -> ConsentStatus:
         """Whether this client needs to (re-)consent, and why."""
