@@ -20,6 +20,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from benchmarks import incidents, records
+from benchmarks.bulk import bulk_load
 from benchmarks.corpus import COMMON_WORD, PAYERS, RARE_WORD, RELATIONSHIPS, TextMaker
 from benchmarks.records import AuditLog, Batch
 from benchmarks.stores import ACTOR, PASSPHRASE, PLAIN_NAME, PlainStore, Store, as_vault
@@ -120,7 +121,7 @@ def populate(store: Store, size: VaultSize, seed: int) -> Landmarks:
     anchor = datetime.now(UTC).replace(microsecond=0) - timedelta(days=1)
     PractitionerService(as_vault(store)).save(PRACTITIONER)
     store.actor = ACTOR
-    with store.session() as session:
+    with store.session() as session, bulk_load(session):
         log = AuditLog.continuing(session, ACTOR, anchor)
         client_rows = _clients(session, size, rng, text, anchor, log)
         counts = _notes(session, size, rng, text, anchor, client_rows, log)
