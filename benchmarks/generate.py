@@ -27,6 +27,7 @@ from benchmarks.stores import ACTOR, PASSPHRASE, PLAIN_NAME, PlainStore, Store, 
 from desktop.models import Client, EmergencyContact, Note, NoteKind
 from desktop.services import clients as client_rules
 from desktop.services import validation as v
+from desktop.services.consents import ConsentService
 from desktop.services.practitioner import PractitionerService, Profile
 from desktop.storage.vault import Vault
 
@@ -133,6 +134,7 @@ def populate(store: Store, size: VaultSize, seed: int) -> Landmarks:
             context, size.disclosures, releases, busiest=_busiest(counts, 2)
         )
         log.flush(session)
+    ConsentService(as_vault(store)).consent_queue(0)  # every due day, as a used vault has
     typical, largest = _typical_and_largest(counts)
     return Landmarks(
         size=asdict(size),

@@ -23,7 +23,7 @@ from desktop.consent_text import content_hash, placeholders, render
 from desktop.errors import NotFoundError, UserInputError, WorkflowError
 from desktop.jurisdictions import jurisdiction
 from desktop.models import Client, Consent, ConsentRevocation
-from desktop.services import consent_queue
+from desktop.services import consent_due, consent_queue
 from desktop.services import consent_views as views
 from desktop.services import validation as v
 from desktop.services.clients import is_minor, load_client
@@ -287,6 +287,7 @@ class ConsentService(TemplateService):
         """How many active clients need a (new) consent, and the first ``limit`` of them."""
         rules = queue_rules(self._reconsent_months(), today or date.today())
         with self._vault.session() as session:
+            consent_due.refresh(session, rules)
             return consent_queue.queue(session, rules, limit)
 
     def needing_consent_page(
@@ -295,6 +296,7 @@ class ConsentService(TemplateService):
         """The next ``limit`` clients needing a consent after ``after`` (the last one shown)."""
         rules = queue_rules(self._reconsent_months(), today or date.today())
         with self._vault.session() as session:
+            consent_due.refresh(session, rules)
             return consent_queue.page(session, rules, after, limit)
 
     def _reconsent_months(self) -> int:
