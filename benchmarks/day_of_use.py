@@ -32,6 +32,7 @@ from PySide6.QtWidgets import QApplication
 
 from benchmarks.corpus import COMMON_WORD, RARE_WORD
 from benchmarks.stores import PASSPHRASE
+from desktop.reports.warmup import warm_up
 from desktop.settings import Settings
 from desktop.ui.background import DatabaseWorker
 from desktop.ui.context import AppContext, SettingsStore
@@ -156,6 +157,9 @@ def _unlock(launcher: Launcher, report: Report) -> MainWindow:
     done = time.perf_counter()
     report.add("Unlock to dashboard shown", (done - started) * 1000)
     report.add("First dashboard, after the main window opens", (done - shown) * 1000)
+    waited = time.perf_counter()
+    warm_up().join(TIMEOUT_S)  # the report engine the app loads in the background after unlock
+    report.notes["report_engine_wait_ms"] = (time.perf_counter() - waited) * 1000
     report.phase("after unlock and the first dashboard")
     return window
 
