@@ -8,12 +8,13 @@ import sys
 SCRIPT = """
 import sys
 from desktop.reports.warmup import warm_up
-assert "reportlab" not in sys.modules, "importing the warm-up must not load reportlab"
+assert "reportlab" not in sys.modules and "pyhanko" not in sys.modules, "loaded too early"
 thread = warm_up()
 assert warm_up() is thread, "one loader per process"
 thread.join(120)
 from desktop.reports import text
 assert "reportlab.platypus" in sys.modules and text._fonts is not None
+assert "pyhanko.sign.signers" in sys.modules
 print("loaded")
 """
 
