@@ -20,11 +20,13 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from benchmarks import incidents, records
+from benchmarks.bulk import bulk_load
 from benchmarks.corpus import COMMON_WORD, PAYERS, RARE_WORD, RELATIONSHIPS, TextMaker
 from benchmarks.records import AuditLog, Batch
 from benchmarks.stores import ACTOR, PASSPHRASE, PLAIN_NAME, PlainStore, Store, as_vault
 from desktop.models import Client, EmergencyContact, Note, NoteKind
 from desktop.services.clients import service as client_rules
+from desktop.services.consents.service import ConsentService
 from desktop.services.practice.practitioner import PractitionerService, Profile
 from desktop.storage.vault import Vault
 from desktop.workflow import validation as v
@@ -120,7 +122,7 @@ def populate(store: Store, size: VaultSize, seed: int) -> Landmarks:
     anchor = datetime.now(UTC).replace(microsecond=0) - timedelta(days=1)
     PractitionerService(as_vault(store)).save(PRACTITIONER)
     store.actor = ACTOR
-    with store.session() as session:
+    with store.session() as session, bulk_load(session):
         log = AuditLog.continuing(session, ACTOR, anchor)
         client_rows = _clients(session, size, rng, text, anchor, log)
         counts = _notes(session, size, rng, text, anchor, client_rows, log)
@@ -132,6 +134,7 @@ def populate(store: Store, size: VaultSize, seed: int) -> Landmarks:
             context, size.disclosures, releases, busiest=_busiest(counts, 2)
         )
         log.flush(session)
+    ConsentService(as_vault(store)).consent_queue(0)  # every due day, as a used vault has
     typical, largest = _typical_and_largest(counts)
     return Landmarks(
         size=asdict(size),

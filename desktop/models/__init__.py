@@ -5,6 +5,7 @@ from desktop.models.audit import AuditEvent
 from desktop.models.base import Base
 from desktop.models.client import Client, EmergencyContact
 from desktop.models.consent import Consent, ConsentRevocation, ConsentTemplate
+from desktop.models.consent_due import ConsentDue, ConsentDueRules
 from desktop.models.disclosure import AccountingRequest, AccountingSuspension, Disclosure
 from desktop.models.incident import (
     Consultation,
@@ -28,6 +29,8 @@ __all__ = [
     "Base",
     "Client",
     "Consent",
+    "ConsentDue",
+    "ConsentDueRules",
     "ConsentRevocation",
     "ConsentTemplate",
     "Consultation",

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from desktop.reports.warmup import warm_up
 from desktop.services.vault_access import open_vault, vault_exists
 from desktop.settings import default_vault_dir
 from desktop.storage.vault import Vault
@@ -94,6 +95,7 @@ class Launcher(QObject):
         self.main = MainWindow(context)
         self._show(self.main)
         log.info("main window shown")
+        warm_up()  # the report engine, in the background: part of the resting memory
 
     def _show(self, window: QWidget) -> QWidget:
         previous, self.window = self.window, window

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from desktop.services.clients.service import ClientInput, ClientService
 from desktop.services.consents.service import ConsentService
 from desktop.services.consents.templates import TemplateService
+from desktop.services.practice.practitioner import PractitionerService
 from desktop.storage.vault import Vault
 from tests.consents.conftest import Clients
 from tests.support.consents import ADULT_KEY, MINOR_KEY, sign
@@ -87,3 +89,47 @@ def test_queue_counts_all_and_pages_from_the_last_row(ready: Vault) -> None:
         shown += batch
     assert [n.client_id for n in shown] == ids
     assert service.consent_queue(0).total == 8
+
+
+def test_the_dashboard_queue_follows_every_change(ready: Vault, clients: Clients) -> None:
+    """The queue counts stored due days; each change must forget or recompute the right ones."""
+    service = ConsentService(ready)
+    today = date.today()
+
+    def agrees(*days: date) -> None:
+        for day in days or (today,):
+            active = [c.id for c in ClientService(ready).list()]
+            expected = {
+                c: s.reason for c in active if (s := service.status(c, today=day)).needs_consent
+            }
+            queued = service.consent_queue(1000, today=day)
+            assert {n.client_id: n.reason for n in queued.rows} == expected, day
+            assert queued.total == len(expected), day
+
+    agrees()  # every due day computed
+    turning = _minor_turning_adult(ready, today + timedelta(days=10))
+    agrees()
+    sign(ready, turning, key=MINOR_KEY, signer="Lee Brook")
+    sign(ready, clients.adult)
+    agrees(today, today + timedelta(days=9), today + timedelta(days=10))
+    consent = sign(ready, clients.minor, key=MINOR_KEY, signer="Priya Marsh")
+    agrees()
+    service.revoke(consent, datetime.now(UTC))
+    agrees()
+    ClientService(ready).set_archived(clients.adult)
+    agrees(today, today + timedelta(days=400))
+    ClientService(ready).set_archived(clients.adult, archived=False)
+    agrees(today + timedelta(days=366))
+    record = ClientService(ready).get(turning, audit_view=False)
+    born_earlier = replace(
+        record.data, date_of_birth=record.data.date_of_birth - timedelta(days=20)
+    )
+    ClientService(ready).update(turning, born_earlier)
+    agrees()
+    profile = PractitionerService(ready).get()
+    assert profile is not None
+    PractitionerService(ready).save(replace(profile, reconsent_months=1))
+    agrees(today + timedelta(days=40))
+    v1 = service.template_versions(ADULT_KEY)[0]
+    service.edit_template(ADULT_KEY, v1.title, v1.body + "\nTelehealth.\n", v1.limits)
+    agrees()

@@ -68,7 +68,7 @@ def test_new_client_is_found_by_a_word_from_its_notes(
     assert _names(page.model) == ["Quarrington"]
     _search(qtbot, page, "golf")
     assert _names(page.model) == []
-    assert page.count.text() == "0 clients"
+    assert page.count.text() == "0 matching clients"
     _search(qtbot, page, "birdw")  # the last word matches as a prefix
     assert _names(page.model) == ["Quarrington"]
 
@@ -183,3 +183,33 @@ def test_model_loads_lazily_and_sorts_in_sql(qtbot: QtBot, context: AppContext) 
         model.sort(COLUMN_LAST_NAME, Qt.SortOrder.DescendingOrder)
     assert _names(model)[:3] == ["Last24", "Last23", "Last22"]
     assert model.index(0, COLUMN_BIRTH_DATE).data() == local_date(date(1990, 1, 1))
+
+
+def test_a_search_shows_recent_matches_then_counts_them_all(
+    qtbot: QtBot, main_window: MainWindow, context: AppContext
+) -> None:
+    def setup() -> list[int]:
+        ids = [
+            context.clients.create(ClientInput(first_name=f"C{n}", last_name=f"L{n}"))
+            for n in range(5)
+        ]
+        for client_id in ids:
+            context.notes.add(client_id, date(2024, 3, 1), "weekly routine")
+        return ids
+
+    ids = context.worker.call(setup)
+    page = _clients_page(main_window)
+    wait_idle(qtbot, page.context.worker)
+    page.model._batch = 2  # two rows per batch, so the matches must be counted
+    _search(qtbot, page, "routine")
+
+    qtbot.waitUntil(lambda: "counting" not in page.count.text(), timeout=5000)
+    shown = [page.model.client_id(r) for r in range(page.model.rowCount())]
+    assert len(shown) >= 2 and shown == ids[::-1][: len(shown)]  # newest note first
+    assert page.count.text() == "5 matching clients, most recent first"
+    assert page.table.horizontalHeader().sortIndicatorSection() == -1
+
+    page.search.clear()
+    qtbot.waitUntil(lambda: page.model.query.search == "", timeout=3000)
+    wait_idle(qtbot, page.context.worker)
+    assert page.table.horizontalHeader().sortIndicatorSection() == COLUMN_LAST_NAME

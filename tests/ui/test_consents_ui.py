@@ -41,6 +41,7 @@ from desktop.ui.context import AppContext
 from desktop.workflow.disclosures import DisclosureInput
 from tests.support.consents import sign
 from tests.support.pdf import image_count, pdf_text
+from tests.support.statements import recorded_statements
 from tests.ui.conftest import wait_idle
 
 PRACTITIONER = "Dr. Robin Vale"
@@ -261,6 +262,26 @@ def test_revoking_shows_revoked_and_a_new_version_flags_re_consent(
     view = on_worker(context, lambda: context.consents.get(first, audit_view=False))
     assert view.revocation is not None
     assert view.revocation.reason == "Client withdrew consent in session."
+
+
+def test_the_consents_tab_lists_without_reading_text_or_signatures(
+    qtbot: QtBot, context: AppContext, host: QWidget, client_id: int
+) -> None:
+    on_worker(context, lambda: sign(context.vault, client_id))
+    with recorded_statements(context.vault.engine) as seen:
+        tab = open_tab(qtbot, context, host, "Consents", client_id)
+    assert isinstance(tab, ConsentsTab)
+    assert cells(tab.section.table, 3) == ["current"]
+    consent_reads = [s for s in seen if "FROM consents" in s]
+    assert consent_reads, "the tab reads the consents table"
+    for column in ("rendered_text", "signature_png"):
+        assert not [s for s in consent_reads if column in s], column
+
+    with recorded_statements(context.vault.engine) as opened:
+        click_row(qtbot, tab.section.table, 0)
+        click(qtbot, tab.view_button)
+        wait_idle(qtbot, context.worker)
+    assert [s for s in opened if "rendered_text" in s], "opening one reads its text"
 
 
 # ----- releases and disclosures ---------------------------------------------------------------

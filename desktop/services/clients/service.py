@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from desktop.errors import NotFoundError, UserInputError
 from desktop.models import Client, EmergencyContact
+from desktop.models.client import display_name
 from desktop.services.clients import keyset
 from desktop.storage import audit
 from desktop.storage.vault import Vault
@@ -172,6 +173,16 @@ def _to_input(row: Client) -> ClientInput:
     return ClientInput(**values, emergency_contacts=contacts)
 
 
+_SUMMARY_COLUMNS = (
+    Client.id,
+    Client.first_name,
+    Client.last_name,
+    Client.preferred_name,
+    Client.date_of_birth,
+    Client.archived,
+)
+
+
 def summary_of(row: Client) -> ClientSummary:
     return ClientSummary(
         row.id, row.display_name, row.first_name, row.last_name, row.date_of_birth, row.archived
@@ -306,7 +317,18 @@ class ClientService:
             query = query.order_by(*order).limit(limit)
             if offset:
                 query = query.offset(offset)
-            return [summary_of(row) for row in session.scalars(query)]
+            listed = query.with_only_columns(*_SUMMARY_COLUMNS)  # no whole rows, no ORM objects
+            return [
+                ClientSummary(
+                    r.id,
+                    display_name(r.first_name, r.last_name, r.preferred_name),
+                    r.first_name,
+                    r.last_name,
+                    r.date_of_birth,
+                    r.archived,
+                )
+                for r in session.execute(listed)
+            ]
 
     def count(self, *, search: str = "", include_archived: bool = False) -> int:
         with self._vault.session() as session:

@@ -19,7 +19,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 
-from desktop.models import Client, Consent, ConsentRevocation, ConsentTemplate
+from desktop.models import Client, Consent, ConsentDue, ConsentRevocation, ConsentTemplate
 from desktop.models.client import display_name
 from desktop.services.consents import status as cs
 
@@ -93,49 +93,63 @@ def rules_for(reconsent_months: int, today: date) -> Rules:
 
 
 def queue(session: Session, rules: Rules, limit: int) -> ConsentQueue:
-    """The count and the first ``limit`` (at least one) rows, in one statement."""
-    needs = _needs(rules)
-    total = func.count().over().label("total")
-    query = select(needs, total).order_by(*_order(needs)).limit(max(limit, 1))
-    found = list(session.execute(query))
-    total_found = int(found[0].total) if found else 0
-    return ConsentQueue(total_found, [_need(row, rules) for row in found[: max(limit, 0)]])
+    """The count and the first ``limit`` rows, from the due days (desktop.services.consent_due,
+    refreshed first by the caller): a count over an index, then :func:`page`."""
+    due = (ConsentDue.archived.is_(False), ConsentDue.due_on <= rules.today)
+    total = session.scalar(select(func.count()).select_from(ConsentDue).where(*due)) or 0
+    return ConsentQueue(int(total), page(session, rules, None, max(limit, 0)) if limit else [])
 
 
 def page(
     session: Session, rules: Rules, after: ConsentNeed | None, limit: int | None
 ) -> list[ConsentNeed]:
-    """The next ``limit`` rows after ``after`` (the last row shown), in list order."""
-    needs = _needs(rules)
-    query = select(needs).order_by(*_order(needs)).limit(limit)
+    """The next ``limit`` rows after ``after`` (the last row shown), in list order: the clients
+    due by today from the due days (refreshed first by the caller), then the reasons of those
+    clients only."""
+    order = (Client.last_name, Client.first_name, Client.id)
+    first = (
+        select(Client.id)
+        .join(ConsentDue, ConsentDue.client_id == Client.id)
+        .where(Client.archived.is_(False), ConsentDue.due_on <= rules.today)
+        .order_by(*order)
+        .limit(limit)
+    )
     if after is not None:
-        key = (after.last_name, after.first_name, after.client_id)
-        query = query.where(tuple_(*_order(needs)) > tuple_(*key))
-    return [_need(row, rules) for row in session.execute(query)]
+        first = first.where(
+            tuple_(*order) > tuple_(after.last_name, after.first_name, after.client_id)
+        )
+    ids = list(session.scalars(first))
+    if not ids:
+        return []
+    needs = _needs(rules, ids)
+    return [_need(row, rules) for row in session.execute(select(needs).order_by(*_order(needs)))]
 
 
 def _order(needs: Any) -> tuple[ColumnElement[Any], ...]:
     return (needs.c.last_name, needs.c.first_name, needs.c.client_id)
 
 
-def _latest() -> Any:
+def latest_consents(client_ids: list[int] | None = None) -> Any:
     """Each client's newest consent (by signing time, then id): small columns only, read in
     one pass over ix_consents_client_signed; the rows with text and images are not touched."""
     newest_first = (Consent.signed_at.desc(), Consent.id.desc())
-    ranked = select(
+    ranked_query = select(
         Consent.client_id,
         Consent.id,
         Consent.signed_at,
         Consent.template_key,
         Consent.template_version,
         func.row_number().over(partition_by=Consent.client_id, order_by=newest_first).label("rank"),
-    ).subquery("ranked")
+    )
+    if client_ids is not None:
+        ranked_query = ranked_query.where(Consent.client_id.in_(client_ids))
+    ranked = ranked_query.subquery("ranked")
     return select(ranked).where(ranked.c.rank == 1).subquery("latest")
 
 
-def _needs(rules: Rules) -> Any:
-    """Active clients with a non-zero reason code, as a subquery of small columns."""
-    latest = _latest()
+def _needs(rules: Rules, client_ids: list[int] | None = None) -> Any:
+    """Active clients (of ``client_ids``) with a non-zero reason code: small columns."""
+    latest = latest_consents(client_ids)
     current = (
         select(ConsentTemplate.key, func.max(ConsentTemplate.version).label("version"))
         .group_by(ConsentTemplate.key)
@@ -158,6 +172,8 @@ def _needs(rules: Rules) -> Any:
         .outerjoin(current, current.c.key == latest.c.template_key)
         .where(Client.archived.is_(False))
     )
+    if client_ids is not None:
+        query = query.where(Client.id.in_(client_ids))
     subquery = query.subquery("needs")
     return select(subquery).where(subquery.c.reason > 0).subquery("needing")
 

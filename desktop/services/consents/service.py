@@ -23,6 +23,7 @@ from desktop.errors import NotFoundError, UserInputError, WorkflowError
 from desktop.jurisdictions import jurisdiction
 from desktop.local_time import format_long_date
 from desktop.models import Client, Consent, ConsentRevocation
+from desktop.services import consent_due
 from desktop.services.clients.service import is_minor, load_client
 from desktop.services.consents import queue as consent_queue
 from desktop.services.consents import views
@@ -35,7 +36,12 @@ from desktop.services.consents.templates import (
     latest_row,
     load_template,
 )
-from desktop.services.consents.views import ConsentView, RenderedConsent, SignInput
+from desktop.services.consents.views import (
+    ConsentListing,
+    ConsentView,
+    RenderedConsent,
+    SignInput,
+)
 from desktop.services.practice.practitioner import PractitionerService, Profile
 from desktop.services.signing.checks import check_signature_png, name_matches
 from desktop.storage import audit
@@ -43,6 +49,7 @@ from desktop.storage.vault import Vault
 from desktop.workflow import validation as v
 
 __all__ = [
+    "ConsentListing",
     "ConsentNeed",
     "ConsentQueue",
     "ConsentService",
@@ -242,6 +249,31 @@ class ConsentService:
             )
             return [views.consent_view(session, row) for row in session.scalars(query)]
 
+    def listing(self, client_id: int) -> list[ConsentListing]:
+        """The client's consents for a list, newest first: one statement of small columns
+        (the text and signature images are read only when one is opened, with :meth:`get`)."""
+        revoked = (
+            select(ConsentRevocation.id)
+            .where(ConsentRevocation.consent_id == Consent.id)
+            .exists()
+            .label("revoked")
+        )
+        query = (
+            select(
+                Consent.id,
+                Consent.title,
+                Consent.template_key,
+                Consent.template_version,
+                Consent.signed_at,
+                revoked,
+            )
+            .where(Consent.client_id == client_id)
+            .order_by(Consent.signed_at.desc(), Consent.id.desc())
+        )
+        with self._vault.session() as session:
+            load_client(session, client_id)
+            return [ConsentListing(*row) for row in session.execute(query)]
+
     def status(self, client_id: int, *, today: date | None = None) -> ConsentStatus:
         """Whether this client needs to (re-)consent, and why."""
         months = self._reconsent_months()
@@ -258,6 +290,7 @@ class ConsentService:
         """How many active clients need a (new) consent, and the first ``limit`` of them."""
         rules = queue_rules(self._reconsent_months(), today or date.today())
         with self._vault.session() as session:
+            consent_due.refresh(session, rules)
             return consent_queue.queue(session, rules, limit)
 
     def needing_consent_page(
@@ -266,6 +299,7 @@ class ConsentService:
         """The next ``limit`` clients needing a consent after ``after`` (the last one shown)."""
         rules = queue_rules(self._reconsent_months(), today or date.today())
         with self._vault.session() as session:
+            consent_due.refresh(session, rules)
             return consent_queue.page(session, rules, after, limit)
 
     def _reconsent_months(self) -> int:

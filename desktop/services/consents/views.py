@@ -70,6 +70,18 @@ class RevocationView:
 
 
 @dataclass(frozen=True)
+class ConsentListing:
+    """A signed consent as a list shows it: no text, no signature images."""
+
+    id: int
+    title: str
+    template_key: str
+    template_version: int
+    signed_at: datetime
+    revoked: bool
+
+
+@dataclass(frozen=True)
 class ConsentView:
     """A signed consent as stored. ``text_intact`` re-checks the text against its hash."""
 

@@ -154,7 +154,10 @@ class ReleaseService:
             )
             .join(Client, Client.id == Release.client_id)
             .where(
-                Client.archived.is_(False),
+                # Not indexable on purpose: SQLite then walks the releases by expiry day and
+                # looks each client up, instead of scanning every active client (40 ms at
+                # 10,000 clients, 0.9 s at 100,000) for the few releases that expire.
+                func.coalesce(Client.archived, False).is_(False),
                 Release.revoked_at.is_(None),
                 Release.expires_on.is_not(None),
                 Release.expires_on >= start,

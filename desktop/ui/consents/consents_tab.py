@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
-from desktop.services.consents.service import ConsentView
+from desktop.services.consents.service import ConsentListing
 from desktop.services.consents.status import ConsentStatus
 from desktop.services.exports import export_consent_report
 from desktop.ui.consents.consent_detail import AddendumDialog, ConsentViewDialog
@@ -31,12 +31,12 @@ REVOKE_HINT = (
 
 @dataclass(frozen=True)
 class ConsentsData:
-    consents: list[ConsentView]
+    consents: list[ConsentListing]
     current_versions: dict[str, int]
     status: ConsentStatus
 
 
-def consent_state(view: ConsentView, current_versions: dict[str, int]) -> str:
+def consent_state(view: ConsentListing, current_versions: dict[str, int]) -> str:
     """current, outdated (an older template version) or revoked."""
     if view.revoked:
         return REVOKED
@@ -44,7 +44,7 @@ def consent_state(view: ConsentView, current_versions: dict[str, int]) -> str:
     return OUTDATED if view.template_version < newest else CURRENT
 
 
-def consent_row(view: ConsentView, current_versions: dict[str, int]) -> Row:
+def consent_row(view: ConsentListing, current_versions: dict[str, int]) -> Row:
     state = consent_state(view, current_versions)
     return Row(
         view.id,
@@ -99,7 +99,7 @@ class ConsentsTab(RecordTab):
         def work() -> ConsentsData:
             service = context.consents
             current = {t.key: t.version for t in context.templates.templates()}
-            return ConsentsData(service.for_client(client_id), current, service.status(client_id))
+            return ConsentsData(service.listing(client_id), current, service.status(client_id))
 
         self.load(work, self._on_loaded)
 

@@ -20,6 +20,7 @@ from desktop.ui.context import AppContext
 from desktop.ui.dialogs.client_dialog import ClientDialog
 from desktop.ui.pages import Page
 from desktop.ui.table_models.client_table_model import (
+    RECENT,
     ArchivedRole,
     ClientQuery,
     ClientTableModel,
@@ -46,6 +47,7 @@ class ClientsPage(Page):
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._counting: ClientQuery | None = None  # the search whose matches are being counted
         self._build_table()
         self._build_controls()
         self._connect()
@@ -105,22 +107,51 @@ class ClientsPage(Page):
         self._search_timer.stop()
         self.model.clear()
         self.count.clear()
+        self._counting = None
 
     def _run_query(self) -> None:
         self._search_timer.stop()
         self.message.clear_message()
         current = self.model.query
-        self.model.run_query(
-            ClientQuery(
-                self.search.text(), self.include_archived.isChecked(), current.sort,
-                current.descending,
-            )
-        )  # fmt: skip
+        typed, archived = self.search.text(), self.include_archived.isChecked()
+        if typed.strip() and not current.search.strip():
+            # A new search lists the most recent matches first; a header click sorts them.
+            self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+            query = ClientQuery(typed, archived, RECENT)
+        elif not typed.strip() and current.sort == RECENT:
+            self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+            query = ClientQuery(typed, archived)
+        else:
+            query = ClientQuery(typed, archived, current.sort, current.descending)
+        self._counting = None
+        self.model.run_query(query)
 
     def _on_loaded(self, rows: int) -> None:
-        more = "+" if self.model.canFetchMore() else ""
-        self.count.setText(f"{rows}{more} client{'s' if rows != 1 else ''}")
+        more = self.model.canFetchMore()
+        query = self.model.query
+        if self.model.by_recent_match and more:
+            if self._counting != query:
+                self._counting = query
+                self.count.setText(f"{rows:,}+ matching clients, most recent first; counting…")
+                self._count_matches(query)
+        elif self.model.by_recent_match:
+            self.count.setText(_matching(rows))
+        else:
+            self.count.setText(f"{rows}{'+' if more else ''} client{'s' if rows != 1 else ''}")
         self._update_buttons()
+
+    def _count_matches(self, query: ClientQuery) -> None:
+        clients = self.context.clients
+
+        def counted(total: int) -> None:
+            if self._counting == query and self.model.query == query:
+                self.count.setText(_matching(total))
+
+        self.context.worker.run(
+            lambda: clients.count(search=query.search, include_archived=query.include_archived),
+            counted,
+            self.context.error_handler(self),
+        )
 
     # ----- acting ---------------------------------------------------------------------------
 
@@ -172,3 +203,9 @@ class ClientsPage(Page):
             lambda _none: self.refresh(),
             context.error_handler(self),
         )
+
+
+def _matching(total: int) -> str:
+    if total < 2:
+        return f"{total} matching client{'s' if total != 1 else ''}"
+    return f"{total:,} matching clients, most recent first"

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
+from desktop.services.client_search import ClientSearch
 from desktop.services.clients.service import ClientSummary
 from desktop.ui.background import DatabaseWorker
 from desktop.ui.context import AppContext
@@ -21,6 +22,7 @@ COLUMN_STATUS = 4
 ClientIdRole = Qt.ItemDataRole.UserRole + 1
 ArchivedRole = Qt.ItemDataRole.UserRole + 2
 
+RECENT = "recent"  # while searching: most recent match first (desktop.services.client_search)
 SORT_KEYS = {
     COLUMN_LAST_NAME: "last_name",
     COLUMN_FIRST_NAME: "first_name",
@@ -59,6 +61,10 @@ class ClientTableModel(LazyTableModel[ClientSummary]):
         """Start over with ``query``; rows arrive in batches."""
         self.query = query
         context = self._context
+        if query.sort == RECENT and query.search.strip():
+            search = ClientSearch(context.vault, query.search, query.include_archived)
+            self.set_loader(lambda _after, limit: search.next(limit))
+            return
 
         def load(after: ClientSummary | None, limit: int) -> list[ClientSummary]:
             return context.clients.list(
@@ -74,6 +80,11 @@ class ClientTableModel(LazyTableModel[ClientSummary]):
 
     def refresh(self) -> None:
         self.run_query(self.query)
+
+    @property
+    def by_recent_match(self) -> bool:
+        """Rows are a search's matches, most recent first (their count comes separately)."""
+        return self.query.sort == RECENT and bool(self.query.search.strip())
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = SORT_KEYS.get(column)
