@@ -18,7 +18,7 @@ from benchmarks.corpus import COMMON_WORD
 from benchmarks.run import machine
 from benchmarks.stats import Result, table
 from benchmarks.stores import PASSPHRASE
-from desktop.services.client_search import ClientSearch
+from desktop.services.clients.search import ClientSearch
 from desktop.services.clients.service import ClientService, ClientSummary
 from desktop.services.consents.service import ConsentService
 from desktop.services.incidents.service import IncidentService

@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from desktop.services import client_search
-from desktop.services.client_search import ClientSearch
+from desktop.services.clients import search as client_search
 from desktop.services.clients.notes import NoteService
+from desktop.services.clients.search import ClientSearch
 from desktop.services.clients.service import ClientInput, ClientService, matching_client_ids
 from desktop.storage.vault import Vault
 

@@ -2,7 +2,7 @@
 
 Not a record: a client's row is deleted in the same flush as anything that can change it (a
 consent signed or revoked, the client's record changed) and rebuilt from the consents the
-next time the queue is read (desktop.services.consent_due); it is not exported and carries no
+next time the queue is read (desktop.services.consents.due); it is not exported and carries no
 row hash.
 """
 

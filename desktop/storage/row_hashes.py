@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, UOWTransaction
 from desktop.models import AuditEvent, Base
 
 # Not records: the audit chain itself, the vault's own bookkeeping (seal, backup time) and
-# the consent due days derived from the consents (desktop.services.consent_due).
+# the consent due days derived from the consents (desktop.services.consents.due).
 UNTRACKED_TABLES = frozenset({"audit_events", "vault_meta", "consent_due", "consent_due_rules"})
 PENDING_KEY = "confide_rows_written"
 DELETED = "deleted"

@@ -93,7 +93,7 @@ def rules_for(reconsent_months: int, today: date) -> Rules:
 
 
 def queue(session: Session, rules: Rules, limit: int) -> ConsentQueue:
-    """The count and the first ``limit`` rows, from the due days (desktop.services.consent_due,
+    """The count and the first ``limit`` rows, from the due days (desktop.services.consents.due,
     refreshed first by the caller): a count over an index, then :func:`page`."""
     due = (ConsentDue.archived.is_(False), ConsentDue.due_on <= rules.today)
     total = session.scalar(select(func.count()).select_from(ConsentDue).where(*due)) or 0

@@ -23,8 +23,8 @@ from desktop.errors import NotFoundError, UserInputError, WorkflowError
 from desktop.jurisdictions import jurisdiction
 from desktop.local_time import format_long_date
 from desktop.models import Client, Consent, ConsentRevocation
-from desktop.services import consent_due
 from desktop.services.clients.service import is_minor, load_client
+from desktop.services.consents import due as consent_due
 from desktop.services.consents import queue as consent_queue
 from desktop.services.consents import views
 from desktop.services.consents.queue import ConsentNeed, ConsentQueue

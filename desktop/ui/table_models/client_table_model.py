@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from desktop.services.client_search import ClientSearch
+from desktop.services.clients.search import ClientSearch
 from desktop.services.clients.service import ClientSummary
 from desktop.ui.background import DatabaseWorker
 from desktop.ui.context import AppContext
@@ -22,7 +22,7 @@ COLUMN_STATUS = 4
 ClientIdRole = Qt.ItemDataRole.UserRole + 1
 ArchivedRole = Qt.ItemDataRole.UserRole + 2
 
-RECENT = "recent"  # while searching: most recent match first (desktop.services.client_search)
+RECENT = "recent"  # while searching: most recent match first (desktop.services.clients.search)
 SORT_KEYS = {
     COLUMN_LAST_NAME: "last_name",
     COLUMN_FIRST_NAME: "first_name",
