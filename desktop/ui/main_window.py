@@ -35,6 +35,7 @@ from desktop.ui.screen_lock import ScreenLockWatcher
 from desktop.ui.unlock import APP_TITLE, UnlockWidget
 from desktop.ui.widgets.accessibility import named
 from desktop.ui.widgets.elided_tips import ElidedCellTips
+from desktop.ui.widgets.scrolling import scroll_down
 from desktop.ui.widgets.status import BusyIndicator
 
 log = logging.getLogger("confide.ui.main")
@@ -95,7 +96,7 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         for (page_class, icon_name), page in zip(PAGES, self.pages, strict=True):
             QListWidgetItem(icon(icon_name), page_class.title, self.nav)
-            self.page_stack.addWidget(page)
+            self.page_stack.addWidget(scroll_down(page, page_class.title))
         self.nav.ensurePolished()
         self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 12)
         content = QWidget()

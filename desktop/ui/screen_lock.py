@@ -6,7 +6,7 @@ On Linux the desktop says so over D-Bus, heard through QtDBus:
 - the screen saver on the session bus: ``ActiveChanged(true)`` from GNOME, freedesktop (KDE)
   and Xfce screen savers.
 Where a bus or a service is missing nothing happens; the idle timer still locks. Windows and
-macOS session notifications are not wired yet.
+macOS have their own sources, in desktop/ui/native_session.py.
 """
 
 from __future__ import annotations
@@ -14,10 +14,20 @@ from __future__ import annotations
 import logging
 import os
 import string
+import sys
 from dataclasses import dataclass
 
 from PySide6.QtCore import SLOT, QObject, Signal, Slot
 from PySide6.QtDBus import QDBusConnection
+from PySide6.QtWidgets import QWidget
+
+from desktop.ui.native_session import (
+    GOING_TO_SLEEP,
+    SCREEN_LOCKED,
+    MacSessionObserver,
+    WindowsSessionFilter,
+    watch_windows,
+)
 
 log = logging.getLogger("confide.ui.screen_lock")
 
@@ -81,7 +91,8 @@ def subscriptions(session_id: str | None) -> tuple[Subscription, ...]:
 class ScreenLockWatcher(QObject):
     """Emits ``lock_requested(reason)`` when the screen locks or the computer is suspending.
 
-    ``system`` and ``session`` default to the real buses; tests pass a private bus.
+    ``system`` and ``session`` default to the real buses; tests pass a private bus. On Windows
+    and macOS the system's own notifications are used instead (``platform`` is ``sys.platform``).
     """
 
     lock_requested = Signal(str)
@@ -92,9 +103,27 @@ class ScreenLockWatcher(QObject):
         *,
         system: QDBusConnection | None = None,
         session: QDBusConnection | None = None,
+        platform: str = sys.platform,
     ) -> None:
         super().__init__(parent)
         self.listening: list[Subscription] = []
+        self.native: WindowsSessionFilter | MacSessionObserver | None = None
+        if platform == "win32":
+            handle = int(parent.winId()) if isinstance(parent, QWidget) else 0
+            self.native = watch_windows(self, self.request_lock, handle)
+        elif platform == "darwin":
+            self.native = MacSessionObserver(self.request_lock)
+            self.native.start()
+        else:
+            self._listen_on_dbus(system, session)
+
+    def request_lock(self, reason: str) -> None:
+        """What every source calls: ask the window to lock, saying why (no client data)."""
+        self.lock_requested.emit(reason)
+
+    def _listen_on_dbus(
+        self, system: QDBusConnection | None, session: QDBusConnection | None
+    ) -> None:
         buses = {
             True: system if system is not None else QDBusConnection.systemBus(),
             False: session if session is not None else QDBusConnection.sessionBus(),
@@ -119,13 +148,13 @@ class ScreenLockWatcher(QObject):
     @Slot(bool)
     def on_prepare_for_sleep(self, starting: bool) -> None:
         if starting:
-            self.lock_requested.emit("the computer is going to sleep")
+            self.request_lock(GOING_TO_SLEEP)
 
     @Slot()
     def on_session_lock(self) -> None:
-        self.lock_requested.emit("the screen was locked")
+        self.request_lock(SCREEN_LOCKED)
 
     @Slot(bool)
     def on_screen_saver_active(self, active: bool) -> None:
         if active:
-            self.lock_requested.emit("the screen was locked")
+            self.request_lock(SCREEN_LOCKED)

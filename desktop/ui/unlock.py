@@ -13,12 +13,11 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -27,8 +26,10 @@ from desktop.services.vault_access import open_vault, recover
 from desktop.settings import Settings
 from desktop.storage.vault import Vault
 from desktop.ui.background import DatabaseWorker
-from desktop.ui.widgets.accessibility import heading, named
+from desktop.ui.error_dialogs import message_for
+from desktop.ui.widgets.accessibility import announce, heading, named
 from desktop.ui.widgets.passphrase import PassphraseFields
+from desktop.ui.widgets.scrolling import scroll_down
 from desktop.ui.widgets.status import BusyIndicator, MessageLine
 
 log = logging.getLogger("confide.ui.unlock")
@@ -54,10 +55,7 @@ class UnlockWidget(QWidget):
         self.title = heading(QLabel("Confide is locked"), 1)
         self.where = QLabel(f"Vault: {folder.name}")
         self.busy = BusyIndicator("Opening the vault…")
-        self.message = MessageLine("Unlock message")
-        self.pages = QStackedWidget()
-        self.pages.addWidget(self._passphrase_page())
-        self.pages.addWidget(self._recovery_page())
+        self.pages = PageSwitch(self._passphrase_page(), self._recovery_page())
         self._layout()
 
     # ----- building -----------------------------------------------------------------------
@@ -67,14 +65,20 @@ class UnlockWidget(QWidget):
         self.passphrase = named(QLineEdit(), "Passphrase")
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.passphrase.returnPressed.connect(self._on_unlock_clicked)
+        self.passphrase_message = MessageLine("Unlock message")
         self.unlock_button = named(QPushButton("&Unlock"), "Unlock")
         self.unlock_button.setDefault(True)
         self.unlock_button.clicked.connect(self._on_unlock_clicked)
         self.use_recovery = named(QPushButton("Use &recovery key…"), "Use recovery key")
         self.use_recovery.clicked.connect(lambda: self._show_page(1))
-        form = QFormLayout(page)
-        form.addRow("&Passphrase", self.passphrase)
-        form.addRow("", _row(self.unlock_button, self.use_recovery))
+        label = QLabel("&Passphrase")
+        label.setBuddy(self.passphrase)
+        grid = QGridLayout(page)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.addWidget(label, 0, 0)
+        grid.addWidget(self.passphrase, 0, 1)
+        grid.addWidget(self.passphrase_message, 1, 1)  # right under the field it is about
+        grid.addWidget(_row(self.unlock_button, self.use_recovery), 2, 1)
         return page
 
     def _recovery_page(self) -> QWidget:
@@ -85,8 +89,12 @@ class UnlockWidget(QWidget):
         )
         intro.setWordWrap(True)
         self.recovery_key = named(QLineEdit(), "Recovery key")
+        self.recovery_message = MessageLine("Recovery message")
         self.new_passphrase = PassphraseFields()
         self.new_passphrase.changed.connect(self._on_new_passphrase_changed)
+        form = self.new_passphrase.form  # one column of labels for the key and the passphrase
+        form.insertRow(0, "Recovery &key", self.recovery_key)
+        form.insertRow(1, "", self.recovery_message)
         self.recover_button = named(
             QPushButton("Unlock and set &new passphrase"), "Unlock with recovery key"
         )
@@ -94,10 +102,8 @@ class UnlockWidget(QWidget):
         self.back_button = named(QPushButton("&Back to passphrase"), "Back to passphrase")
         self.back_button.clicked.connect(lambda: self._show_page(0))
         layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(intro)
-        form = QFormLayout()
-        form.addRow("Recovery &key", self.recovery_key)
-        layout.addLayout(form)
         layout.addWidget(self.new_passphrase)
         layout.addWidget(_row(self.recover_button, self.back_button))
         self._on_new_passphrase_changed()
@@ -108,12 +114,23 @@ class UnlockWidget(QWidget):
         box.setObjectName("unlockCard")
         box.setMaximumWidth(640)
         inner = QVBoxLayout(box)
-        for widget in (self.title, self.where, self.pages, self.busy, self.message):
+        for widget in (self.title, self.where, self.pages, self.busy):
             inner.addWidget(widget)
+        inner.addStretch(1)
+        centred = QWidget()
+        centred.setObjectName("unlockCard")  # the window's colour behind the card
+        row = QHBoxLayout(centred)
+        row.addStretch(1)
+        row.addWidget(box, 20)  # as wide as there is room for, up to its maximum
+        row.addStretch(1)
         outer = QVBoxLayout(self)
-        outer.addStretch(1)
-        outer.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
-        outer.addStretch(2)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll_down(centred, "Unlock"))
+
+    @property
+    def message(self) -> MessageLine:
+        """The message line of the page shown (each sits right under its field)."""
+        return self.passphrase_message if self.pages.currentIndex() == 0 else self.recovery_message
 
     # ----- acting ---------------------------------------------------------------------------
 
@@ -126,16 +143,34 @@ class UnlockWidget(QWidget):
         self._show_page(0)
         if message:
             self.message.show_message(message, "info")
-        else:
-            self.message.clear_message()
 
     def focus_passphrase(self) -> None:
         self.passphrase.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _show_page(self, index: int) -> None:
         self.pages.setCurrentIndex(index)
-        self.message.clear_message()
-        (self.passphrase if index == 0 else self.recovery_key).setFocus()
+        self._clear_messages()
+        self._field().setFocus()
+
+    def _field(self) -> QLineEdit:
+        """The field the page shown is about: the passphrase or the recovery key."""
+        return self.passphrase if self.pages.currentIndex() == 0 else self.recovery_key
+
+    def _clear_messages(self) -> None:
+        for line, field in (
+            (self.passphrase_message, self.passphrase),
+            (self.recovery_message, self.recovery_key),
+        ):
+            line.clear_message()
+            field.setAccessibleDescription("")
+
+    def _refuse(self, text: str) -> None:
+        """Say what is wrong under the field, put the cursor back in it and read it out."""
+        self.message.show_message(text, "error")
+        field = self._field()
+        field.setFocus()
+        field.selectAll()  # typing again replaces what was refused
+        announce(field, text)
 
     def _on_new_passphrase_changed(self) -> None:
         self.recover_button.setEnabled(self.new_passphrase.is_acceptable())
@@ -143,14 +178,14 @@ class UnlockWidget(QWidget):
     def _on_unlock_clicked(self) -> None:
         secret = self.passphrase.text()
         if not secret:
-            self.message.show_message("Enter your passphrase.", "error")
+            self._refuse("Enter your passphrase.")
             return
         job = partial(open_vault, self._folder, secret, self._settings())
         self._start(job, "Opening the vault…")
 
     def _on_recover_clicked(self) -> None:
         if not self.recovery_key.text().strip():
-            self.message.show_message("Enter your recovery key.", "error")
+            self._refuse("Enter your recovery key.")
             return
         job = partial(
             recover,
@@ -162,7 +197,7 @@ class UnlockWidget(QWidget):
         self._start(job, "Opening the vault and setting the new passphrase…")
 
     def _start(self, job: Callable[[], Vault], text: str) -> None:
-        self.message.clear_message()
+        self._clear_messages()
         self._set_busy(True, text)
         self._worker.run(job, self._on_opened, self._on_failed)
 
@@ -173,10 +208,8 @@ class UnlockWidget(QWidget):
     def _on_failed(self, exc: BaseException) -> None:
         log.info("unlock refused: %s", type(exc).__name__)
         self._set_busy(False)
-        self.message.show_error(exc)
-        field = self.passphrase if self.pages.currentIndex() == 0 else self.recovery_key
-        field.selectAll()
-        field.setFocus()
+        what, advice = message_for(exc)
+        self._refuse(f"{what} {advice}".strip())
 
     def _set_busy(self, busy: bool, text: str = "") -> None:
         self.pages.setEnabled(not busy)
@@ -188,6 +221,27 @@ class UnlockWidget(QWidget):
     @property
     def is_busy(self) -> bool:
         return self.busy.isVisible() or not self.pages.isEnabled()
+
+
+class PageSwitch(QWidget):
+    """Shows one of its pages at a time and takes that page's height (a QStackedWidget takes
+    the tallest page's, which left the message far below a short page)."""
+
+    def __init__(self, *pages: QWidget) -> None:
+        super().__init__()
+        self._pages = pages
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for page in pages:
+            layout.addWidget(page)
+        self.setCurrentIndex(0)
+
+    def currentIndex(self) -> int:  # as QStackedWidget names it
+        return next(n for n, page in enumerate(self._pages) if not page.isHidden())
+
+    def setCurrentIndex(self, index: int) -> None:
+        for number, page in enumerate(self._pages):
+            page.setVisible(number == index)
 
 
 def _row(*widgets: QWidget) -> QWidget:

@@ -5,8 +5,9 @@ Run as a program so the scale can be chosen before Qt starts:
     QT_QPA_PLATFORM=offscreen python -m tests.ui.screenshots OUT_DIR [--scale 1.5] [--dark]
 
 It builds a demo vault in a temporary folder, opens the pages, a client record's tabs, the
-wizard's eight steps and dialogs at 1024×664 (logical pixels, so 1536×996 at 150 %), saves one
-PNG per screen in OUT_DIR and prints a JSON report: for each screen, the widgets shown smaller
+wizard's eight steps and dialogs at 1024×664, or scaled on a 1366×768 laptop screen
+(``window_sizes``: 910×512 logical pixels at 150 %), saves one PNG per screen in OUT_DIR
+and prints a JSON report: for each screen, the widgets shown smaller
 than their minimum size or outside their parent, and the table headers whose text is cut.
 docs/guide.md uses the images made at scale 1 (``python -m tests.ui.screenshots docs/screenshots``).
 """
@@ -24,6 +25,33 @@ from pathlib import Path
 
 SIZE = (1024, 664)
 DIALOG_SIZE = (900, 640)
+SMALL_SIZE = (720, 480)  # the unlock window's own size at start
+SIZES = {"unlock-window": SMALL_SIZE, "unlock-window-recovery": SMALL_SIZE}
+NATURAL_SIZE = {
+    "dialog-export",
+    "dialog-import",
+    "dialog-change-passphrase",
+    "dialog-new-recovery-key",
+    "dialog-restore",
+    "dialog-verify-report",
+    "dialog-chart-export",
+    "dialog-wizard-add-disclosure",
+}
+LAPTOP = (1366, 768)  # the commonest laptop screen, in device pixels
+
+
+def window_sizes(scale: float) -> tuple[tuple[int, int], tuple[int, int]]:
+    """The main window's and a dialog's size in logical pixels at ``scale``.
+
+    At 100 % a 1024×664 window. Scaled, the window fills a 1366×768 laptop screen: at 150 %
+    that is 910×512 logical pixels, with text and controls one and a half times as large, as
+    Windows, macOS and Wayland scale them. (X11's larger font DPI gives text the same room
+    relative to its size, 1366 / 1.5 = 910, with slightly smaller margins.)
+    """
+    if scale == 1.0:
+        return SIZE, DIALOG_SIZE
+    screen = (int(LAPTOP[0] / scale), int(LAPTOP[1] / scale))
+    return screen, (min(DIALOG_SIZE[0], screen[0]), min(DIALOG_SIZE[1], screen[1]))
 
 
 @dataclass
@@ -50,7 +78,6 @@ def layout_problems(window: object) -> list[str]:
         QHeaderView,
         QLabel,
         QLineEdit,
-        QScrollArea,
         QWidget,
     )
 
@@ -77,17 +104,35 @@ def layout_problems(window: object) -> list[str]:
             needed = child.fontMetrics().horizontalAdvance(shown)
             if needed > child.contentsRect().width() + 1:
                 problems.append(f"{name} '{child.text()[:40]}': text cut")
+        elif isinstance(child, QLabel) and child.wordWrap() and child.text():
+            needed = child.heightForWidth(child.width())
+            if needed > child.height() + 1:  # the last lines are drawn over or cut off
+                problems.append(f"{name} '{child.text()[:40]}': wrapped text cut")
         if isinstance(child, QHeaderView) and child.orientation().value == 1:
             problems += _cut_headers(child)
-        if isinstance(child, QScrollArea) and child.horizontalScrollBar().isVisible():
+        if isinstance(child, QAbstractScrollArea) and child.horizontalScrollBar().isVisible():
             problems.append(f"{name}: scrolls sideways ({_widest(child)})")
     return problems
 
 
 def _widest(area: object) -> str:
-    from PySide6.QtWidgets import QWidget
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QAbstractItemView, QScrollArea, QWidget
 
-    inner = area.widget()  # type: ignore[attr-defined]
+    if isinstance(area, QAbstractItemView):
+        header = getattr(area, "horizontalHeader", lambda: None)()
+        if header is None:
+            return "items wider than the view"
+        model = area.model()
+        widths = [
+            f"{model.headerData(n, Qt.Orientation.Horizontal)}={header.sectionSize(n)}"
+            for n in range(header.count())
+            if not header.isSectionHidden(n)
+        ]
+        return f"columns {', '.join(widths)} in {area.viewport().width()} px"
+    if not isinstance(area, QScrollArea) or area.widget() is None:
+        return type(area).__name__
+    inner = area.widget()
     room = area.viewport().width()  # type: ignore[attr-defined]
     wide = [
         f"{type(w).__name__}:{w.accessibleName()[:30]}:{w.minimumSizeHint().width()}"
@@ -153,14 +198,23 @@ class Camera:
         from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
         assert isinstance(window, QWidget)
-        window.resize(*(DIALOG_SIZE if isinstance(window, QDialog) else SIZE))
+        main, dialog = window_sizes(self.report.scale)
+        wanted = SIZES.get(name, dialog if isinstance(window, QDialog) else main)
+        if name in NATURAL_SIZE:  # a small dialog at its own size, if the screen has room
+            hint = window.sizeHint()
+            wanted = (min(hint.width(), dialog[0]), min(hint.height(), dialog[1]))
+        window.resize(*wanted)
         self.settle(worker)
+        too_big = window.width() > wanted[0] or window.height() > wanted[1]
         window.grab().save(str(self.out / f"{name}.png"))
         focused = QApplication.focusWidget()
         if focused is not None:  # measure every field as it rests, not with a focus border
             focused.clearFocus()
             self.settle(worker, 50)
         self.report.screens[name] = layout_problems(window)
+        if too_big:  # it would run off the screen: its minimum size is larger than the screen
+            size = f"{window.width()}x{window.height()}"
+            self.report.screens[name].append(f"window: does not fit {wanted} ({size})")
 
 
 def run(out: Path, scale: float, *, dark: bool = False) -> Report:
@@ -196,7 +250,10 @@ def run(out: Path, scale: float, *, dark: bool = False) -> Report:
             camera.shoot(name, window, worker)
     finally:
         for widget in QApplication.topLevelWidgets():
-            widget.close()
+            try:
+                widget.close()
+            except RuntimeError:  # a dialog that deleted itself when its parent closed
+                continue
         context.session.close()
         worker.shutdown()
     return camera.report
@@ -248,10 +305,82 @@ def _screens(context: object) -> dict[str, Callable[[], object]]:
 
     for step in ORDER:
         screens[f"wizard-{step.number}-{step.value.replace('_', '-')}"] = wizard_step(step)
+
+    def add_disclosure() -> object:
+        step = next(s for s in ORDER if s.value == "disclosure")
+        editor = wizard[0].pages[step].lists[-1]  # type: ignore[attr-defined]
+        editor.add_button.click()
+        return editor.dialog
+
+    screens["dialog-wizard-add-disclosure"] = add_disclosure
     screens["dialog-new-client"] = lambda: _dialog(ClientDialog(context, None, window))
     screens["dialog-sign-consent"] = lambda: _dialog(SignConsentDialog(context, eli, window))
+    for name, make in _small_dialogs(context, window).items():
+        screens[name] = make
     screens["unlock"] = lambda: _locked(window)
+    unlock_window: list[object] = []
+
+    def unlock_page(index: int) -> Callable[[], object]:
+        def show() -> object:
+            if not unlock_window:
+                unlock_window.append(_unlock_window(context))
+            shown = unlock_window[0]
+            shown.form.pages.setCurrentIndex(index)  # type: ignore[attr-defined]
+            return shown
+
+        return show
+
+    screens["unlock-window"] = unlock_page(0)
+    screens["unlock-window-recovery"] = unlock_page(1)
     return screens
+
+
+def _small_dialogs(context: object, window: object) -> dict[str, Callable[[], object]]:
+    from desktop.ui.client_record.chart_dialog import ChartExportDialog
+    from desktop.ui.consents.release_dialog import NewReleaseDialog
+    from desktop.ui.dialogs.export_dialog import ExportEverythingDialog
+    from desktop.ui.dialogs.import_dialog import ImportClientsDialog
+    from desktop.ui.dialogs.new_key_dialog import NewRecoveryKeyDialog
+    from desktop.ui.dialogs.passphrase_dialog import ChangePassphraseDialog
+    from desktop.ui.dialogs.restore_dialog import RestoreDialog
+    from desktop.ui.dialogs.verify_report_dialog import VerifyReportDialog
+
+    clients = context.worker.call(context.clients.list)  # type: ignore[attr-defined]
+    eli = next(c.id for c in clients if c.display_name.startswith("Eli"))
+    folder = context.session.folder  # type: ignore[attr-defined]
+    chart = folder.parent / "chart.pdf"  # never written: the dialog is only shown
+    return {
+        "dialog-chart-export": lambda: _dialog(ChartExportDialog(context, eli, chart, window)),  # type: ignore[arg-type]
+        "dialog-new-release": lambda: _dialog(NewReleaseDialog(context, eli, window)),  # type: ignore[arg-type]
+        "dialog-export": lambda: _dialog(ExportEverythingDialog(context, window)),  # type: ignore[arg-type]
+        "dialog-import": lambda: _dialog(ImportClientsDialog(context, window)),  # type: ignore[arg-type]
+        "dialog-change-passphrase": lambda: _dialog(ChangePassphraseDialog(context, window)),  # type: ignore[arg-type]
+        "dialog-new-recovery-key": lambda: _dialog(NewRecoveryKeyDialog(context, window)),  # type: ignore[arg-type]
+        "dialog-restore": lambda: _dialog(RestoreDialog(folder, window)),  # type: ignore[arg-type]
+        "dialog-verify-report": lambda: _dialog(VerifyReportDialog(context, window)),  # type: ignore[arg-type]
+    }
+
+
+def _unlock_window(context: object) -> object:
+    """The window shown at start, as a person who typed a wrong passphrase or key sees it."""
+    from desktop.errors import WrongPassphraseError, WrongRecoveryKeyError
+    from desktop.ui.error_dialogs import message_for
+    from desktop.ui.unlock import UnlockWindow
+
+    folder = context.session.folder  # type: ignore[attr-defined]
+    settings = context.settings  # type: ignore[attr-defined]
+    window = UnlockWindow(context.worker, folder, lambda: settings.value)  # type: ignore[attr-defined]
+    window.show()
+    form = window.form
+    form.passphrase.setText("not the passphrase")
+    form.recovery_key.setText("AAAA-BBBB")
+    for line, error in (
+        (form.passphrase_message, WrongPassphraseError("The passphrase is not correct.")),
+        (form.recovery_message, WrongRecoveryKeyError("The recovery key is not correct.")),
+    ):
+        what, advice = message_for(error)
+        line.show_message(f"{what} {advice}", "error")
+    return window
 
 
 def _dialog(dialog: object) -> object:

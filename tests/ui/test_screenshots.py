@@ -1,6 +1,9 @@
-"""Every page, record tab, wizard step and the main dialogs at 1024×664 and at 150 %: nothing
-squeezed, nothing past its parent, no cut header, no sideways scrolling. The same program
-makes the guide's images (docs/screenshots), so the guide can only show screens that exist."""
+"""Every page, record tab, wizard step and dialog, and the unlock window at 720×480, at 1024×664
+and at 150 % on a 1366×768 laptop (910×512 logical pixels, text one and a half times as large):
+nothing squeezed, nothing past its parent, no cut header or wrapped text, no table or page that
+scrolls sideways, no window larger than the screen (too little height scrolls down instead).
+The same program makes the guide's images (docs/screenshots), so the guide can only show
+screens that exist."""
 
 from __future__ import annotations
 
@@ -36,9 +39,10 @@ def _shoot(out: Path, scale: float) -> dict[str, list[str]]:
 @pytest.mark.parametrize("scale", [1.0, 1.5])
 def test_no_screen_is_clipped(scale: float, tmp_path: Path) -> None:
     screens = _shoot(tmp_path, scale)
-    assert len(screens) >= 23
+    assert len(screens) >= 32
     for prefix in ("page-", "record-", "wizard-", "dialog-"):
         assert any(name.startswith(prefix) for name in screens), prefix
+    assert {"unlock", "unlock-window", "unlock-window-recovery"} <= set(screens)
     assert {name: problems for name, problems in screens.items() if problems} == {}
     for name in screens:
         image = tmp_path / f"{name}.png"
@@ -48,3 +52,12 @@ def test_no_screen_is_clipped(scale: float, tmp_path: Path) -> None:
         assert shown and shown <= set(screens), shown - set(screens)
         missing = [n for n in shown if not (GUIDE.parent / "screenshots" / f"{n}.png").exists()]
         assert missing == [], "run: python -m tests.ui.screenshots docs/screenshots"
+
+
+def test_the_scaled_run_uses_a_laptop_screen_not_a_larger_window() -> None:
+    from tests.ui.screenshots import SIZE, window_sizes
+
+    assert window_sizes(1.0)[0] == SIZE
+    main, dialog = window_sizes(1.5)
+    assert main == (910, 512)  # 1366×768 device pixels at 150 %
+    assert dialog[0] <= main[0] and dialog[1] <= main[1]

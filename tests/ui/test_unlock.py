@@ -7,13 +7,17 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QScrollArea
 from pytestqt.qtbot import QtBot
 
+from desktop.errors import WrongRecoveryKeyError
 from desktop.settings import Settings
 from desktop.storage.vault import Vault
 from desktop.ui.background import DatabaseWorker
+from desktop.ui.error_dialogs import message_for
 from desktop.ui.unlock import UnlockWindow
 from tests.conftest import PASSPHRASE, TEST_KDF_KIB
+from tests.ui.screenshots import layout_problems
 
 NEW_PASSPHRASE = "a brand new passphrase for the vault"
 
@@ -49,6 +53,14 @@ def test_wrong_passphrase_shows_an_error_and_stays_locked(
     assert form.pages.isEnabled() and not form.is_busy
     assert opened == []
     assert window.isVisible()
+    # Said right under the field, the cursor back in it with the refused text selected, and
+    # the field's description carries the message for a screen reader.
+    field_bottom = form.passphrase.mapTo(window, form.passphrase.rect().bottomLeft()).y()
+    message_top = form.message.mapTo(window, form.message.rect().topLeft()).y()
+    assert 0 <= message_top - field_bottom <= 12
+    assert form.passphrase.hasFocus()
+    assert form.passphrase.selectedText() == "not the passphrase at all"
+    assert "not correct" in form.passphrase.accessibleDescription()
     # Stayed locked: the vault is not held open by this process.
     Vault.open(folder, PASSPHRASE).lock()
 
@@ -105,3 +117,20 @@ def test_wrong_recovery_key_is_refused(
     qtbot.waitUntil(lambda: bool(form.message.text()), timeout=10_000)
     assert "recovery key is not correct" in form.message.text()
     Vault.open(locked_vault[0], PASSPHRASE).lock()
+
+
+@pytest.mark.parametrize("page", [0, 1])
+def test_unlock_and_recovery_pages_fit_the_window_at_720_by_480(
+    page: int, qtbot: QtBot, worker: DatabaseWorker, locked_vault: tuple[Path, str]
+) -> None:
+    window = _window(qtbot, worker, locked_vault[0])
+    window.resize(720, 480)
+    form = window.form
+    form.pages.setCurrentIndex(page)
+    what, advice = message_for(WrongRecoveryKeyError("The recovery key is not correct."))
+    form.message.show_message(f"{what} {advice}", "error")
+    qtbot.waitUntil(form.message.isVisible)
+    qtbot.wait(50)
+    assert layout_problems(window) == []
+    scroll = window.findChild(QScrollArea)
+    assert scroll is not None and not scroll.verticalScrollBar().isVisible()

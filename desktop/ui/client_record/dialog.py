@@ -26,6 +26,7 @@ from desktop.ui.dialogs.client_dialog import ClientDialog
 from desktop.ui.incident_launch import open_incident_wizard
 from desktop.ui.widgets.accessibility import heading, named
 from desktop.ui.widgets.deadline_banner import DeadlineBanner
+from desktop.ui.widgets.scrolling import scroll_down
 from desktop.ui.widgets.status import MessageLine
 
 log = logging.getLogger("confide.ui.client_record")
@@ -83,11 +84,15 @@ class ClientRecordDialog(QDialog):
         top.addStretch(1)
         top.addWidget(self.chart_button)
         top.addWidget(self.start_button)
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(top)
+        column.addWidget(self.deadline)
+        column.addWidget(self.message)
+        column.addWidget(self.tabs, 1)
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.deadline)
-        layout.addWidget(self.message)
-        layout.addWidget(self.tabs, 1)
+        layout.addWidget(scroll_down(body, "Client record"))
 
     def tab(self, title: str) -> QWidget:
         widget = self.tabs.widget(TAB_ORDER.index(title))

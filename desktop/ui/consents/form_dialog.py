@@ -26,7 +26,8 @@ from desktop.ui.consents.signature_pad import SignaturePad
 from desktop.ui.context import AppContext
 from desktop.ui.drafts import FieldSnapshot
 from desktop.ui.widgets.accessibility import named
-from desktop.ui.widgets.status import BusyIndicator, MessageLine
+from desktop.ui.widgets.scrolling import scroll_down
+from desktop.ui.widgets.status import BusyIndicator, MessageLine, WrappingLabel
 from desktop.ui.wizard.time_field import OptionalDateTimeField
 
 
@@ -48,8 +49,7 @@ class MomentField(OptionalDateTimeField):
 
 def hint(text: str) -> QLabel:
     """A wrapped explanatory line, styled as a hint."""
-    label = QLabel(text)
-    label.setWordWrap(True)
+    label = WrappingLabel(text)
     label.setProperty("role", "hint")
     return label
 
@@ -75,7 +75,9 @@ class WorkerDialog(QDialog):
         self.context = context
         self._busy = False
         self._draft = FieldSnapshot()
-        self.body = QVBoxLayout()
+        content = QWidget()
+        self.body = QVBoxLayout(content)
+        self.body.setContentsMargins(0, 0, 0, 0)
         self.form = QFormLayout()
         self.body.addLayout(self.form)
         self.message = MessageLine(f"{title}: message")
@@ -92,7 +94,7 @@ class WorkerDialog(QDialog):
         self.buttons.accepted.connect(self._on_ok_clicked)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addLayout(self.body, 1)
+        layout.addWidget(scroll_down(content, title), 1)  # scrolls when the screen is short
         layout.addWidget(self.message)
         layout.addWidget(self.busy)
         layout.addWidget(self.buttons)

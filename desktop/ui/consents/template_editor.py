@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -41,6 +40,7 @@ from desktop.ui.consents.jobs import run_for
 from desktop.ui.context import AppContext
 from desktop.ui.formatting import local_time
 from desktop.ui.widgets.accessibility import heading, named
+from desktop.ui.widgets.column_fit import ColumnFitter
 from desktop.ui.widgets.status import MessageLine
 
 NEW_VERSION_NOTE = (
@@ -110,9 +110,7 @@ def _cell(text: str, tip: str = "") -> QTableWidgetItem:
 def _read_only_table(name: str, headers: Sequence[str]) -> QTableWidget:
     table = named(QTableWidget(0, len(headers)), name)
     table.setHorizontalHeaderLabels(list(headers))
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
+    ColumnFitter(table)  # owned by the table
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

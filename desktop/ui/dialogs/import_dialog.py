@@ -40,6 +40,7 @@ from desktop.exports.client_import import (
 from desktop.ui.consents.form_dialog import hint
 from desktop.ui.context import AppContext
 from desktop.ui.widgets.accessibility import named
+from desktop.ui.widgets.scrolling import scroll_down
 from desktop.ui.widgets.status import MessageLine
 
 NOT_IN_FILE = "(not in the file)"
@@ -102,14 +103,18 @@ class ImportClientsDialog(QDialog):
         actions.addWidget(self.import_button)
         actions.addStretch(1)
         actions.addWidget(self.close_button)
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(hint(IMPORT_HINT))
+        column.addLayout(top)
+        column.addLayout(form)
+        column.addLayout(mapping_row)
+        column.addWidget(self.preview, 1)
+        column.addWidget(self.report, 1)
+        column.addWidget(self.message)
         layout = QVBoxLayout(self)
-        layout.addWidget(hint(IMPORT_HINT))
-        layout.addLayout(top)
-        layout.addLayout(form)
-        layout.addLayout(mapping_row)
-        layout.addWidget(self.preview, 1)
-        layout.addWidget(self.report, 1)
-        layout.addWidget(self.message)
+        layout.addWidget(scroll_down(body, "Import settings"), 1)  # many columns to match
         layout.addLayout(actions)
 
     def _connect(self) -> None:

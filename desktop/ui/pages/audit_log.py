@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -27,6 +26,7 @@ from desktop.ui.formatting import local_midnight
 from desktop.ui.pages import Page
 from desktop.ui.table_models.audit_table_model import AuditTableModel
 from desktop.ui.widgets.accessibility import named
+from desktop.ui.widgets.column_fit import ColumnFitter
 from desktop.ui.widgets.date_field import OptionalDateField
 from desktop.ui.widgets.status import BusyIndicator, MessageLine
 from desktop.workflow.audit_labels import action_label
@@ -91,8 +91,7 @@ class AuditLogPage(Page):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.columns = ColumnFitter(self.table)
         self.layout_.addWidget(self.table, 1)
         self.layout_.addWidget(self.message)
         verify = QHBoxLayout()
@@ -148,7 +147,7 @@ class AuditLogPage(Page):
 
     def _on_loaded(self, rows: int) -> None:
         if rows <= self.model.batch_size:
-            self.table.resizeColumnsToContents()
+            self.columns.fit()
         more = "+" if self.model.canFetchMore() else ""
         self.count.setText(f"{rows}{more} event{'s' if rows != 1 else ''}")
 

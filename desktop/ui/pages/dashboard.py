@@ -107,6 +107,7 @@ class DashboardPage(Page):
             "Open incidents",
             ("Client", "Type", "Next step", "Due"),
             show_all_text="Show all incidents",
+            fit_rows=5,  # one open incident takes one row, not half the page
         )
         self.consents = ListSection(
             "Consent missing or outdated", ("Client", "Why"), show_all_text="Show all"
@@ -115,6 +116,7 @@ class DashboardPage(Page):
             f"Releases expiring within {EXPIRY_DAYS} days",
             ("Client", "Recipient", "Expires on", "Days left"),
             show_all_text="Show all",
+            fold=(3,),  # on a narrow screen the date alone says it
         )
         self.backup_label = named(QLabel(""), "Last backup")
         self.refresh_button = named(QPushButton("&Refresh"), "Refresh the dashboard")
@@ -134,6 +136,9 @@ class DashboardPage(Page):
         grid.addWidget(self.incidents, 0, 0, 1, 2)
         grid.addWidget(self.consents, 1, 0)
         grid.addWidget(self.releases, 1, 1)
+        grid.setRowStretch(1, 1)  # the room left goes to the two longer lists
+        grid.setColumnStretch(0, 2)  # two short columns
+        grid.setColumnStretch(1, 3)  # four, with dates
         self.layout_.addLayout(grid, 1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.backup_label, 1)

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from desktop.ui.table_models.row_table_model import Row, RowIdRole, RowTableModel
 from desktop.ui.widgets.accessibility import named
+from desktop.ui.widgets.column_fit import ColumnFitter
 from desktop.ui.widgets.sections import Loaded
 from desktop.ui.widgets.status import MessageLine
 
@@ -37,12 +37,15 @@ class ListSection(QGroupBox):
         *,
         model: QAbstractItemModel | None = None,
         show_all_text: str = "",
+        fit_rows: int = 0,
+        fold: Sequence[int] = (),
     ) -> None:
         super().__init__(title, parent)
+        self.fit_rows = fit_rows  # when set, the table is only as tall as its rows, up to this
         self.rows = RowTableModel(headers)
         self.view = named(QTableView(), title)
         self.view.setModel(model if model is not None else self.rows)
-        self._configure_view()
+        self._configure_view(fold)
         self.message = MessageLine(f"{title}: message")
         self.more = named(QPushButton(show_all_text or "Show all"), f"{title}: show all")
         self.more.setVisible(False)
@@ -54,11 +57,9 @@ class ListSection(QGroupBox):
         layout.addWidget(self.view)
         layout.addLayout(bottom)
 
-    def _configure_view(self) -> None:
+    def _configure_view(self, fold: Sequence[int]) -> None:
         view = self.view
-        header = view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        self.columns = ColumnFitter(view, fold)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -72,7 +73,8 @@ class ListSection(QGroupBox):
         """Show ``loaded``; ``more`` (e.g. "1,234 clients need a consent; the first 50 are
         shown.") is shown with the Show all button when the list goes on elsewhere."""
         self.rows.set_rows(loaded.rows)
-        self.view.resizeColumnsToContents()
+        self.columns.fit()
+        self._fit_height()
         self.more.setVisible(bool(more) and not loaded.problem)
         if loaded.problem:
             self.message.show_message(loaded.problem, "error")
@@ -80,6 +82,16 @@ class ListSection(QGroupBox):
             self.message.show_message(more, "info")
         else:
             self.message.show_message("" if loaded.rows else empty, "info")
+
+    def _fit_height(self) -> None:
+        if not self.fit_rows:
+            return
+        view = self.view
+        shown = min(max(self.row_count(), 1), self.fit_rows)
+        rows = sum(view.rowHeight(n) for n in range(min(shown, self.row_count())))
+        rows += view.verticalHeader().defaultSectionSize() * max(0, shown - self.row_count())
+        header = view.horizontalHeader().sizeHint().height()
+        view.setMaximumHeight(header + rows + 2 * view.frameWidth() + 2)
 
     def show_message(self, text: str, kind: str = "info") -> None:
         self.message.show_message(text, kind)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import QWidget
 
 W = TypeVar("W", bound=QWidget)
@@ -25,3 +26,11 @@ def heading(widget: W, level: int = 1) -> W:
     """Mark a label as a heading for the style sheet (``[role="h1"]`` etc.)."""
     widget.setProperty("role", f"h{level}")
     return widget
+
+
+def announce(widget: QWidget, text: str) -> None:
+    """Have screen readers speak ``text`` now (an assertive announcement from ``widget``)."""
+    widget.setAccessibleDescription(text)
+    event = QAccessibleAnnouncementEvent(widget, text)
+    event.setPoliteness(QAccessible.AnnouncementPoliteness.Assertive)
+    QAccessible.updateAccessibility(event)

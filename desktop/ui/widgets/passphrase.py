@@ -88,7 +88,7 @@ class PassphraseFields(QWidget):
         self.meter.setTextVisible(True)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
-        form = QFormLayout(self)
+        self.form = form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow("&Passphrase", self.passphrase)
         form.addRow("&Repeat it", self.confirmation)

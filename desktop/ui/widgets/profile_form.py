@@ -42,6 +42,13 @@ def jurisdiction_names() -> list[tuple[str, str]]:
     return sorted(pairs, key=lambda pair: pair[1])
 
 
+def _narrow(combo: QComboBox) -> None:
+    """As wide as the form allows, not as its longest option; the open list shows them whole."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(16)
+    combo.view().setMinimumWidth(combo.view().sizeHintForColumn(0) + 24)
+
+
 class ProfileForm(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,6 +77,8 @@ class ProfileForm(QWidget):
         self.address.setTabChangesFocus(True)
         self.address.setMaximumHeight(80)
         self.phone = named(QLineEdit(), "Practice phone")
+        for combo in (self.profession, self.jurisdiction):
+            _narrow(combo)
         self._layout()
 
     def _layout(self) -> None:

@@ -15,7 +15,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
-    QHeaderView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -27,6 +26,7 @@ from desktop.ui.table_models.row_table_model import OVERDUE_BRUSH, Row, RowIdRol
 
 __all__ = ["Loaded", "Row", "RowIdRole", "SectionTable", "load_counted", "load_section"]
 from desktop.ui.widgets.accessibility import named
+from desktop.ui.widgets.column_fit import ColumnFitter
 from desktop.ui.widgets.status import MessageLine
 
 T = TypeVar("T")
@@ -72,9 +72,7 @@ class SectionTable(QGroupBox):
         super().__init__(title, parent)
         self.table = named(QTableWidget(0, len(headers)), title)
         self.table.setHorizontalHeaderLabels(list(headers))
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.columns = ColumnFitter(self.table)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setTabKeyNavigation(False)

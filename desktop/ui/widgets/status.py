@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
 from desktop.ui.error_dialogs import message_for
@@ -39,11 +40,37 @@ class BusyIndicator(QWidget):
         self.setVisible(False)
 
 
-class MessageLine(QLabel):
+class WrappingLabel(QLabel):
+    """A word-wrapped label as tall as its text needs at the width it has (in a form row
+    Qt would otherwise keep the height of a narrow many-line guess, or cut the last lines)."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        if self.text() and self.isVisible():  # laid out: its width is the real one
+            return QSize(hint.width(), self.heightForWidth(self.width()))
+        return hint
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        if self.text() and self.isVisible():  # laid out: its width is the real one
+            return QSize(hint.width(), self.heightForWidth(self.width()))
+        return hint
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()
+
+
+class MessageLine(WrappingLabel):
     """Plain-language feedback shown inline: kind is "error", "info" or "ok" (styled in QSS)."""
 
     def __init__(self, name: str = "Message", parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("", parent)
         self._name = name
         self.setWordWrap(True)
         self.setTextInteractionFlags(SELECTABLE)

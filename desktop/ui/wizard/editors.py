@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain import LegalBasis
 from desktop.ui.widgets.accessibility import named
+from desktop.ui.widgets.wrapping_check import check_box
 from desktop.ui.wizard.time_field import OptionalDateTimeField
 from desktop.workflow.describe import enum_label
 
@@ -95,7 +96,7 @@ class CheckEditor(FieldEditor):
     label_inside = True
 
     def __init__(self, name: str, on_change: Callback) -> None:
-        self.widget = self.box = named(QCheckBox(name), name)
+        self.widget = self.box = named(check_box(name), name)
         self.box.toggled.connect(lambda _on: on_change())
 
     def value(self) -> bool:

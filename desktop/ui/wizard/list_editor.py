@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop.services.incidents.service import IncidentView
 from desktop.ui.widgets.accessibility import heading, named
+from desktop.ui.widgets.column_fit import ColumnFitter
 from desktop.ui.widgets.status import MessageLine
 from desktop.ui.wizard.form import DataclassForm
 from desktop.ui.wizard.jobs import IncidentJobs
@@ -117,22 +117,6 @@ def _text(item: QTableWidgetItem | None) -> str:
     return item.text() if item is not None else ""
 
 
-def fit_headers(table: QTableWidget) -> None:
-    """Every column at least as wide as its whole header (never "ıformatio"); the last one
-    takes the room left. A narrow pane scrolls the table sideways; each cell's tooltip holds
-    its full text."""
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setStretchLastSection(True)
-    metrics = header.fontMetrics()
-    padding = metrics.averageCharWidth() * 3
-    for column in range(table.columnCount()):
-        item = table.horizontalHeaderItem(column)
-        text = item.text() if item is not None else ""
-        wanted = max(metrics.horizontalAdvance(text) + padding, metrics.averageCharWidth() * 12)
-        header.resizeSection(column, wanted)
-
-
 class ListEditor(QWidget):
     changed = Signal()
 
@@ -144,7 +128,9 @@ class ListEditor(QWidget):
         self.dialog: ItemDialog | None = None
         self.table = named(QTableWidget(0, len(spec.columns)), spec.title)
         self.table.setHorizontalHeaderLabels(list(spec.columns))
-        fit_headers(self.table)
+        self.columns = ColumnFitter(
+            self.table, optional=[spec.columns.index(name) for name in spec.fold]
+        )
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -182,10 +168,13 @@ class ListEditor(QWidget):
         self._shown = rows
         self.table.setRowCount(len(rows))
         for index, (row_id, cells) in enumerate(rows):
+            whole_row = "\n".join(
+                f"{name}: {text}" for name, text in zip(self.spec.columns, cells, strict=True)
+            )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(RowIdRole, row_id)
-                item.setToolTip(text)
+                item.setToolTip(whole_row)  # every field, also those of folded columns
                 self.table.setItem(index, column, item)
         self.table.resizeRowsToContents()
         self.remove_button.setEnabled(bool(rows))

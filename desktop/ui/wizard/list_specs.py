@@ -50,6 +50,7 @@ class ListSpec:
     remove: Callable[[IncidentService, int, int], None]
     fixed: Mapping[str, object] = field(default_factory=dict)
     attachments: bool = False
+    fold: tuple[str, ...] = ()  # columns hidden first, in this order, when the pane is narrow
 
     def build(self, values: Mapping[str, object], extras: BuildExtras) -> object:
         """The service input from the dialog's values (reads an attachment: worker only)."""
@@ -205,6 +206,7 @@ ATTEMPTS = ListSpec(
     add_text="Add a&ttempt…",
     item="attempt",
     columns=("When", "Who", "Role", "Method", "Outcome", "Report number"),
+    fold=("Role", "Report number", "Method"),
     cells=_attempt_cells,
     rows=lambda view: view.attempts,
     input_cls=AttemptInput,
@@ -230,6 +232,7 @@ DISCLOSURES = ListSpec(
     add_text="Add &recipient…",
     item="disclosure",
     columns=("When", "Recipient", "Role", "Method", "Information", "Legal basis", "Report"),
+    fold=("Role", "Report", "Method", "Legal basis"),
     cells=_disclosure_cells,
     rows=lambda view: view.disclosures,
     input_cls=DisclosureInput,
