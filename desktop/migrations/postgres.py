@@ -46,10 +46,14 @@ RELEASE_SIGNED_COLUMNS = (
     "created_at",
 )
 SEARCH_CONFIG = "confide_search"
+# A tsvector holds at most 1 MB: the index reads the first 200,000 characters of each text
+# (~30,000 words), which keeps any note indexable. FTS5 on SQLite has no such limit.
+SEARCH_CHARS = 200_000
 CLIENT_SEARCH_TEXT = (
-    "first_name || ' ' || last_name || ' ' || preferred_name || ' ' || contact_notes"
+    "left(first_name || ' ' || last_name || ' ' || preferred_name || ' ' || contact_notes, "
+    f"{SEARCH_CHARS})"
 )
-NOTE_SEARCH_TEXT = "body"
+NOTE_SEARCH_TEXT = f"left(body, {SEARCH_CHARS})"
 SEARCH_INDEXES = {
     "ix_clients_search": ("clients", CLIENT_SEARCH_TEXT),
     "ix_notes_search": ("notes", NOTE_SEARCH_TEXT),

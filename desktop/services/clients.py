@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Integer, Select, TextualSelect, func, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from desktop import audit
@@ -191,6 +192,15 @@ def fts_query(typed: str) -> str | None:
     return " ".join(quoted)
 
 
+def _ordered(session: Session, column: InstrumentedAttribute[Any], descending: bool) -> Any:
+    """ORDER BY ``column``; NULLs first ascending on every engine, as SQLite does (keyset paging
+    relies on it). Only PostgreSQL is told: SQLite then keeps using its sort index as is."""
+    order = column.desc() if descending else column.asc()
+    if column.nullable and session.get_bind().dialect.name == "postgresql":
+        order = order.nulls_last() if descending else order.nulls_first()
+    return order
+
+
 def _sort_value(summary: ClientSummary, key: str) -> object:
     return getattr(summary, key)
 
@@ -310,7 +320,7 @@ class ClientService:
                 query = query.where(
                     keyset.after(columns, values, descending=descending, nullable_first=nullable)
                 )
-            order = [column.desc() if descending else column.asc() for column in columns]
+            order = [_ordered(session, column, descending) for column in columns]
             query = query.order_by(*order).limit(limit)
             if offset:
                 query = query.offset(offset)

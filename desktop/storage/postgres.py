@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from desktop import audit
-from desktop.errors import ConfideError, UserInputError, VaultDamagedError, VaultLockedError
+from desktop.errors import ConfideError, UserInputError, VaultLockedError
 from desktop.models import VaultMeta
 from desktop.storage.vault import Vault, _integrity_error, stale_record_error
 
@@ -88,7 +88,7 @@ def translate_server_error(exc: DBAPIError) -> Exception:
             "Someone else changed the same records at the same moment; nothing was saved.",
             "Try again.",
         )
-    return VaultDamagedError(
+    return PracticeServerError(
         "The practice database refused the change.",
         "Nothing was saved. Your practice's administrator can check the server's log.",
     )
@@ -139,7 +139,7 @@ class PracticeStore(Vault):
         except DBAPIError as exc:
             raise translate_server_error(exc) from None
         if row is None:
-            raise VaultDamagedError(
+            raise PracticeServerError(
                 "This database is not a Confide practice.",
                 "Run 'confide practice init' on an empty database first.",
             )
