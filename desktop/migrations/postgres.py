@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-# Imported from 0002 would run its module code; the lists are short, so they are kept in step
-# by tests/practice/test_pg_guards.py, which walks every guard on both engines.
+# The same lists as migration 0002's (a migration script is not importable as a module);
+# tests/practice/test_pg_guards.py checks that they agree and that every guarded table has one.
 INCIDENT_CHILD_TABLES = (
     "incident_steps",
     "consultations",
