@@ -53,7 +53,7 @@ def new_vault(vault_dir: Path) -> Iterator[tuple[Vault, str]]:
 
 # Folders whose tests take ``vault`` run on both engines: the solo SQLCipher vault and a
 # PostgreSQL practice database (as a clinician's role, under row-level security).
-BOTH_ENGINES = ("practice", "workflow", "consents", "reports")
+BOTH_ENGINES = ("practice", "workflow", "consents", "reports", "exports", "signing")
 BOTH_ENGINE_FILES = ("test_client_search.py", "test_client_paging.py")
 
 

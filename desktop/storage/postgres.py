@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import Engine, make_url
@@ -25,6 +26,7 @@ from desktop.storage.vault import Vault, _integrity_error, stale_record_error
 
 DRIVER = "postgresql+psycopg"
 REQUIRED_SSLMODE = "verify-full"
+UNDEFINED_TABLE = "42P01"
 
 
 class PracticeServerError(ConfideError):
@@ -79,7 +81,7 @@ def translate_server_error(exc: DBAPIError) -> Exception:
             "Your practice account is not allowed to do this.",
             "Ask the practice owner if you need access.",
         )
-    if state.startswith("28"):
+    if state.startswith("28") or _login_refused(exc):
         return PracticeServerError("The practice server refused the login.")
     if state.startswith("08") or state == "":
         return PracticeServerError("The practice server could not be reached.")
@@ -92,6 +94,19 @@ def translate_server_error(exc: DBAPIError) -> Exception:
         "The practice database refused the change.",
         "Nothing was saved. Your practice's administrator can check the server's log.",
     )
+
+
+def _no_vault_file() -> ConfideError:
+    return PracticeServerError(
+        "This works only with a vault on this computer, not with a practice database.",
+        "Passwords of practice accounts are changed on the server; backups use pg_dump.",
+    )
+
+
+def _login_refused(exc: DBAPIError) -> bool:
+    """Errors at connection time carry no SQLSTATE; libpq's text names the refusal."""
+    said = str(exc.orig).lower()
+    return "authentication failed" in said or "no pg_hba.conf entry" in said
 
 
 class PracticeStore(Vault):
@@ -110,9 +125,7 @@ class PracticeStore(Vault):
     @property
     def folder(self) -> Path:
         """A practice has no vault folder: file-level work (backup, export) is not here yet."""
-        raise VaultLockedError(
-            "This works only with a vault on this computer, not with a practice database."
-        )
+        raise _no_vault_file()
 
     @folder.setter
     def folder(self, _value: Path) -> None:
@@ -137,7 +150,9 @@ class PracticeStore(Vault):
                     select(VaultMeta.vault_id).where(VaultMeta.id == 1)
                 ).first()
         except DBAPIError as exc:
-            raise translate_server_error(exc) from None
+            if getattr(exc.orig, "sqlstate", None) != UNDEFINED_TABLE:
+                raise translate_server_error(exc) from None
+            row = None
         if row is None:
             raise PracticeServerError(
                 "This database is not a Confide practice.",
@@ -178,6 +193,22 @@ class PracticeStore(Vault):
             raise
         finally:
             session.close()
+
+    @property
+    def header(self) -> NoReturn:
+        raise _no_vault_file()
+
+    def check_passphrase(self, passphrase: str) -> None:
+        raise _no_vault_file()
+
+    def set_new_passphrase(self, new_passphrase: str) -> None:
+        raise _no_vault_file()
+
+    def rotate_keys(self, passphrase: str) -> str:
+        raise _no_vault_file()
+
+    def data_key_for_backup(self) -> bytes:
+        raise _no_vault_file()
 
     def sealed_head(self) -> audit.ChainHead | None:
         """No header seals the chain on a server (see the README's threat model)."""
