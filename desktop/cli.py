@@ -412,6 +412,9 @@ def build_parser() -> argparse.ArgumentParser:
     from desktop.exports.commands import add_commands
 
     add_commands(lambda name, handler, text: _add(commands, common, name, handler, text))
+    from desktop.practice.commands import add_practice_command
+
+    add_practice_command(commands)
     return parser
 
 

@@ -119,3 +119,11 @@ class SealMissingError(VaultRollbackError):
 
 class HeaderTamperedError(VaultRollbackError):
     """The header's MAC does not match: it was changed by something other than Confide."""
+
+
+class EditConflictError(ConfideError):
+    """Someone changed the record after it was opened here; nothing was saved over it."""
+
+    default_advice = (
+        "Reload the record to see their change, then make yours again. Nothing was overwritten."
+    )

@@ -13,6 +13,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from desktop.storage import kdf
 from desktop.storage.vault import Vault
+from tests.practice.fixtures import (  # noqa: F401 - PostgreSQL fixtures for every folder
+    pg_cluster,
+    pg_database,
+    pg_practice,
+    practice_store,
+)
 
 PASSPHRASE = "correct horse battery staple"
 TEST_KDF_KIB = 65536  # the legal floor; production uses the calibrated default
@@ -45,9 +51,41 @@ def new_vault(vault_dir: Path) -> Iterator[tuple[Vault, str]]:
     vault.lock()
 
 
+# Folders whose tests take ``vault`` run on both engines: the solo SQLCipher vault and a
+# PostgreSQL practice database (as a clinician's role, under row-level security).
+BOTH_ENGINES = ("practice", "workflow", "consents", "reports", "exports", "signing")
+BOTH_ENGINE_FILES = ("test_client_search.py", "test_client_paging.py")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Give ``store_engine`` both values in the folders that run on both engines."""
+    if "vault" not in metafunc.fixturenames or "store_engine" in _explicit(metafunc):
+        return
+    path = metafunc.definition.path
+    on_both = path.parent.name in BOTH_ENGINES or path.name in BOTH_ENGINE_FILES
+    if on_both and metafunc.definition.get_closest_marker("sqlite_only") is None:
+        metafunc.parametrize("store_engine", ["sqlite", "postgresql"], indirect=True)
+
+
+def _explicit(metafunc: pytest.Metafunc) -> set[str]:
+    marks = metafunc.definition.iter_markers("parametrize")
+    return {name.strip() for mark in marks for name in str(mark.args[0]).split(",")}
+
+
 @pytest.fixture
-def vault(new_vault: tuple[Vault, str]) -> Vault:
-    return new_vault[0]
+def store_engine(request: pytest.FixtureRequest) -> str:
+    """ "sqlite" (the default) or "postgresql" where a folder runs on both."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture
+def vault(request: pytest.FixtureRequest, store_engine: str) -> Vault:
+    """An unlocked vault, or a clinician's practice database where ``store_engine`` says so."""
+    if store_engine == "postgresql":
+        store: Vault = request.getfixturevalue("practice_store")
+        return store
+    new: tuple[Vault, str] = request.getfixturevalue("new_vault")
+    return new[0]
 
 
 @pytest.fixture(scope="session")

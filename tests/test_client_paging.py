@@ -50,6 +50,8 @@ def test_names_sort_by_last_then_first_name(service: ClientService) -> None:
     assert names == sorted(names)
 
 
+# Reads SQLite's query plans.
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize(
     ("sort", "index"),
     [

@@ -6,7 +6,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from desktop.models import Base
-from desktop.storage.migrations import is_managed_table
+from desktop.storage.migrations import is_managed
 
 connection = context.config.attributes.get("connection")
 if not isinstance(connection, Connection):
@@ -17,7 +17,7 @@ context.configure(
     target_metadata=Base.metadata,
     render_as_batch=True,
     compare_type=True,
-    include_name=lambda name, kind, _parents: kind != "table" or is_managed_table(name),
+    include_name=is_managed,
 )
 with context.begin_transaction():
     context.run_migrations()

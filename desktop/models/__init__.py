@@ -3,7 +3,7 @@
 from desktop.models.addendum import Addendum
 from desktop.models.audit import AuditEvent
 from desktop.models.base import Base
-from desktop.models.client import Client, EmergencyContact
+from desktop.models.client import Client, ClientShare, EmergencyContact
 from desktop.models.consent import Consent, ConsentRevocation, ConsentTemplate
 from desktop.models.consent_due import ConsentDue, ConsentDueRules
 from desktop.models.disclosure import AccountingRequest, AccountingSuspension, Disclosure
@@ -28,6 +28,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Client",
+    "ClientShare",
     "Consent",
     "ConsentDue",
     "ConsentDueRules",

@@ -66,6 +66,13 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def database_user(context: Any) -> str:
+    """The PostgreSQL role writing a row (a column default); empty on the solo SQLCipher vault."""
+    if context.dialect.name != "postgresql":
+        return ""
+    return str(context.connection.exec_driver_sql("SELECT current_user").scalar_one())
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime()}

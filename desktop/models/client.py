@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text
+from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from desktop.models.base import Base, utc_now
+from desktop.models.base import Base, database_user, utc_now
 
 
 def display_name(first_name: str, last_name: str, preferred_name: str = "") -> str:
@@ -56,6 +56,14 @@ class Client(Base):
     archived: Mapped[bool] = mapped_column(default=False, index=True)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)
+    # Optimistic locking (migration 0011): every UPDATE checks and raises the version, so a
+    # change made from a record that someone else changed meanwhile is refused, never lost.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # The clinician (PostgreSQL role) whose client this is; row-level security reads it.
+    # Empty on the solo vault.
+    owner_role: Mapped[str] = mapped_column(String(63), default=database_user, server_default="")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's mapping
 
     emergency_contacts: Mapped[list[EmergencyContact]] = relationship(
         back_populates="client", cascade="all, delete-orphan", order_by="EmergencyContact.id"
@@ -77,3 +85,16 @@ class EmergencyContact(Base):
     may_contact_in_emergency: Mapped[bool] = mapped_column(default=True)
 
     client: Mapped[Client] = relationship(back_populates="emergency_contacts")
+
+
+class ClientShare(Base):
+    """Another clinician (PostgreSQL role) allowed to see and edit a client (practice mode)."""
+
+    __tablename__ = "client_shares"
+    __table_args__ = (UniqueConstraint("client_id", "grantee_role", name="client_share"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    grantee_role: Mapped[str] = mapped_column(String(63), index=True)
+    granted_by: Mapped[str] = mapped_column(String(63), default=database_user)
+    granted_at: Mapped[datetime] = mapped_column(default=utc_now)

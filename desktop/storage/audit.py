@@ -11,7 +11,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from desktop.models import AuditEvent
@@ -33,6 +33,7 @@ __all__ = [  # AuditAction is part of record()'s interface
 ]
 
 GENESIS_HASH = "0" * 64
+AUDIT_LOCK_KEY = 7_311_204  # PostgreSQL advisory lock held by the one writer of the chain
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,8 @@ def hash_of(event: AuditEvent) -> str:
     ]
     if event.row_hashes is not None:
         fields.append(event.row_hashes)
+    if event.db_user:  # practice mode only: solo vaults' chains hash as before
+        fields.append({"db_user": event.db_user})
     payload = json.dumps(
         fields,
         sort_keys=True,
@@ -76,6 +79,13 @@ def hash_of(event: AuditEvent) -> str:
 
 
 def chain_head(session: Session) -> ChainHead:
+    if _on_postgresql(session):
+        # Row-level security hides other clinicians' events; the head is read through a
+        # SECURITY DEFINER function (migration 0011), so every writer links to the newest one.
+        row = session.execute(text("SELECT seq, hash FROM confide_audit_head()")).first()
+        if row is None or row.seq is None:
+            return ChainHead(0, GENESIS_HASH)
+        return ChainHead(int(row.seq), str(row.hash))
     last = session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(1)).first()
     if last is None:
         return ChainHead(0, GENESIS_HASH)
@@ -95,6 +105,11 @@ def record(
     """Append one event to the chain in the caller's unit of work, with the rows it wrote."""
     session.flush()
     written = row_hashes.hashes_of_pending(session)
+    db_user = ""
+    if _on_postgresql(session):
+        # Several clinicians append to one chain: one writer at a time, until commit.
+        session.execute(text(f"SELECT pg_advisory_xact_lock({AUDIT_LOCK_KEY})"))
+        db_user = str(session.execute(text("SELECT current_user")).scalar_one())
     head = chain_head(session)
     occurred_at = utc_now()
     event = AuditEvent(
@@ -108,11 +123,16 @@ def record(
         detail=dict(detail or {}),
         prev_hash=head.last_hash,
         row_hashes=written,
+        db_user=db_user,
     )
     event.hash = hash_of(event)
     session.add(event)
     session.flush()
     return event
+
+
+def _on_postgresql(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
 
 
 def cover_unaudited_rows(session: Session, actor: str) -> None:

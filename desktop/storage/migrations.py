@@ -53,8 +53,19 @@ def upgrade_to_head(engine: Engine) -> None:
 
 
 SEARCH_INDEXES = ("notes_fts", "clients_fts")
+# PostgreSQL's search indexes are expressions over text (migration 0011), not model indexes.
+EXPRESSION_INDEXES = frozenset({"ix_clients_search", "ix_notes_search"})
 
 
 def is_managed_table(name: str | None) -> bool:
     """Whether Alembic should compare this table (FTS5 tables are made by hand in 0002)."""
     return name is not None and not name.startswith(SEARCH_INDEXES)
+
+
+def is_managed(name: str | None, kind: str, _parents: object = None) -> bool:
+    """Alembic's ``include_name``: compare every model table and index, not the search ones."""
+    if kind == "table":
+        return is_managed_table(name)
+    if kind == "index":
+        return name not in EXPRESSION_INDEXES
+    return True

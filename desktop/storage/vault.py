@@ -17,9 +17,11 @@ from sqlalchemy import select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from desktop.errors import (
     DiskFullError,
+    EditConflictError,
     ForeignHeaderError,
     HeaderTamperedError,
     ImmutableRecordError,
@@ -311,6 +313,9 @@ class Vault:
         except IntegrityError as exc:
             session.rollback()
             raise _integrity_error(exc) from None
+        except StaleDataError:
+            session.rollback()
+            raise stale_record_error() from None
         except DBAPIError as exc:  # disk full, read-only, or a damaged page ("malformed")
             with contextlib.suppress(DBAPIError):
                 session.rollback()
@@ -516,6 +521,13 @@ def _clearest(failures: list[Exception]) -> Exception:
         failures[0]
         if failures
         else VaultDamagedError("Both copies of the vault header are damaged.")
+    )
+
+
+def stale_record_error() -> EditConflictError:
+    """A record changed by someone else between this unit of work's read and its write."""
+    return EditConflictError(
+        "Someone else changed this record while you were editing it; your changes were not saved."
     )
 
 

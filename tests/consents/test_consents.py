@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from desktop.consent_text import content_hash
 from desktop.domain import ConfidentialityLimit
@@ -132,9 +132,9 @@ def test_signed_consent_cannot_be_changed_through_the_orm(ready: Vault, clients:
 @pytest.mark.parametrize(
     "statement",
     [
-        "UPDATE consents SET rendered_text = 'forged' WHERE id = ?",
-        "UPDATE consents SET signer_name = 'forged' WHERE id = ?",
-        "DELETE FROM consents WHERE id = ?",
+        "UPDATE consents SET rendered_text = 'forged' WHERE id = :id",
+        "UPDATE consents SET signer_name = 'forged' WHERE id = :id",
+        "DELETE FROM consents WHERE id = :id",
     ],
 )
 def test_signed_consent_cannot_be_changed_with_raw_sql(
@@ -143,7 +143,7 @@ def test_signed_consent_cannot_be_changed_with_raw_sql(
     consent_id = sign(ready, clients.adult)
     before = ConsentService(ready).get(consent_id, audit_view=False)
     with ready.engine.connect() as connection, pytest.raises(Exception, match="signed consent"):
-        connection.exec_driver_sql(statement, (consent_id,))
+        connection.execute(text(statement), {"id": consent_id})
         connection.commit()
     assert ConsentService(ready).get(consent_id, audit_view=False) == before
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from desktop.consent_text import content_hash
 from desktop.domain import DisclosureMethod, InformationCategory, LegalBasis, RecipientRole
@@ -208,8 +208,8 @@ def test_expiring_within_lists_only_live_releases_due_soon(ready: Vault, clients
 def test_signed_release_cannot_be_edited_with_raw_sql(ready: Vault, clients: Clients) -> None:
     release_id = ReleaseService(ready).create(release_input(clients.adult))
     with ready.engine.connect() as connection, pytest.raises(Exception, match="signed release"):
-        connection.exec_driver_sql(
-            "UPDATE releases SET purpose = 'anything' WHERE id = ?", (release_id,)
+        connection.execute(
+            text("UPDATE releases SET purpose = 'anything' WHERE id = :id"), {"id": release_id}
         )
     with pytest.raises(ImmutableRecordError), ready.session() as session:
         row = session.get(Release, release_id)

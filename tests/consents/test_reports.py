@@ -129,6 +129,8 @@ def test_accounting_pdf_leaves_out_the_insurance_claim(
     ]
 
 
+# The command line opens vault folders only; it cannot connect to a practice yet.
+@pytest.mark.sqlite_only
 def test_cli_report_commands(
     ready: Vault, clients: Clients, tmp_path: Path, vault_dir: Path
 ) -> None:

@@ -8,7 +8,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from desktop.models import Base
-from desktop.storage.migrations import head_revision, is_managed_table
+from desktop.storage.migrations import head_revision, is_managed
 from desktop.storage.vault import Vault
 from tests.conftest import PASSPHRASE
 from tests.support.legacy_vault import make_pre_seal_vault
@@ -18,10 +18,7 @@ def test_migrations_match_the_models(vault: Vault) -> None:
     with vault.engine.connect() as connection:
         context = MigrationContext.configure(
             connection,
-            opts={
-                "compare_type": True,
-                "include_name": lambda name, kind, _p: kind != "table" or is_managed_table(name),
-            },
+            opts={"compare_type": True, "include_name": is_managed},
         )
         assert compare_metadata(context, Base.metadata) == []
 

@@ -32,6 +32,7 @@ LAYERS: Layers = (
             frozenset(
                 {
                     "storage",
+                    "practice",
                     "restore",
                     "auto_backup",
                     "migrations",

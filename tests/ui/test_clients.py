@@ -213,3 +213,31 @@ def test_a_search_shows_recent_matches_then_counts_them_all(
     qtbot.waitUntil(lambda: page.model.query.search == "", timeout=3000)
     wait_idle(qtbot, page.context.worker)
     assert page.table.horizontalHeader().sortIndicatorSection() == COLUMN_LAST_NAME
+
+
+def test_a_client_changed_elsewhere_is_not_overwritten_from_an_open_dialog(
+    qtbot: QtBot, main_window: MainWindow
+) -> None:
+    context = main_window.context
+    client_id = context.clients.create(ClientInput(first_name="Jordan", last_name="Avery"))
+    dialog = ClientDialog(context, client_id, main_window)
+    dialog.show()
+    qtbot.waitUntil(dialog.form.isEnabled, timeout=10_000)
+    wait_idle(qtbot, context.worker)
+    other = context.clients.get(client_id)  # someone else saves a new phone number meanwhile
+    context.clients.update(
+        client_id,
+        ClientInput(first_name="Jordan", last_name="Avery", phone="555-0100"),
+        expected_version=other.version,
+    )
+
+    dialog.form.email.clear()
+    qtbot.keyClicks(dialog.form.email, "jordan@example.org")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(dialog.message.text()), timeout=10_000)
+
+    assert "was changed by" in dialog.message.text() and "Reload" in dialog.message.text()
+    assert dialog.isVisible() and dialog.form.email.text() == "jordan@example.org"  # kept
+    saved = context.clients.get(client_id).data
+    assert (saved.phone, saved.email) == ("555-0100", "")
+    dialog.reject()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
 from desktop import cli
@@ -19,6 +20,9 @@ from tests.support.cases import CLINICIAN, setup_practice, walk_duty_case
 from tests.support.pdf import flat, pdf_text
 
 
+# Walks the whole audit chain as the clinician: on PostgreSQL only the owner sees every event
+# (tests/practice/test_row_security.py verifies the practice's chain as the owner).
+@pytest.mark.sqlite_only
 def test_walked_case_is_finalized_with_both_disclosures(vault: Vault) -> None:
     client_id = setup_practice(vault)
     case = walk_duty_case(vault, client_id)
@@ -111,6 +115,8 @@ def test_export_is_audited_and_never_contains_psychotherapy_notes(
     assert "Report: Incident report" in second  # the first export is in the second's trail
 
 
+# The command line opens vault folders only; it cannot connect to a practice yet.
+@pytest.mark.sqlite_only
 def test_cli_report_incident_plain_and_encrypted(vault: Vault, tmp_path: Path) -> None:
     client_id = setup_practice(vault)
     case = walk_duty_case(vault, client_id)

@@ -197,7 +197,7 @@ def test_finalized_incident_rejects_every_edit(vault: Vault) -> None:
         "UPDATE consultations SET advice = 'changed' WHERE incident_id = {id}",
         "DELETE FROM disclosures WHERE incident_id = {id}",
         "DELETE FROM notifications WHERE incident_id = {id}",
-        "UPDATE incident_options SET chosen = 0 WHERE incident_id = {id}",
+        "UPDATE incident_options SET chosen = false WHERE incident_id = {id}",
         "INSERT INTO evidence_items (incident_id, kind, content, source, attachment_name, "
         "attachment_type, attachment_sha256, recorded_at) "
         "VALUES ({id}, 'observation', 'x', '', '', '', '', '2026-01-01 00:00:00')",

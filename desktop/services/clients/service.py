@@ -8,12 +8,16 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Integer, Select, TextualSelect, func, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from desktop.errors import NotFoundError, UserInputError
+from desktop.migrations.postgres import CLIENT_SEARCH_TEXT, NOTE_SEARCH_TEXT, search_vector
 from desktop.models import Client, EmergencyContact
+from desktop.models.base import utc_now
 from desktop.models.client import display_name
 from desktop.services.clients import keyset
+from desktop.services.conflicts import conflict_error
 from desktop.storage import audit
 from desktop.storage.vault import Vault
 from desktop.workflow import validation as v
@@ -79,6 +83,7 @@ class ClientRecord:
     archived: bool
     is_minor: bool
     display_name: str = field(default="")
+    version: int = 0  # pass back to update(expected_version=...) to refuse a stale save
 
 
 def is_minor(birth: date | None, today: date | None = None) -> bool:
@@ -212,6 +217,15 @@ def fts_query(typed: str) -> str | None:
     return " ".join(quoted)
 
 
+def _ordered(session: Session, column: InstrumentedAttribute[Any], descending: bool) -> Any:
+    """ORDER BY ``column``; NULLs first ascending on every engine, as SQLite does (keyset paging
+    relies on it). Only PostgreSQL is told: SQLite then keeps using its sort index as is."""
+    order = column.desc() if descending else column.asc()
+    if column.nullable and session.get_bind().dialect.name == "postgresql":
+        order = order.nulls_last() if descending else order.nulls_first()
+    return order
+
+
 def _sort_value(summary: ClientSummary, key: str) -> object:
     return getattr(summary, key)
 
@@ -237,12 +251,25 @@ class ClientService:
             )
             return row.id
 
-    def update(self, client_id: int, data: ClientInput) -> None:
+    def update(
+        self, client_id: int, data: ClientInput, *, expected_version: int | None = None
+    ) -> None:
+        """Save a client's form. With ``expected_version`` (from :meth:`get`), a record that
+        someone changed since raises EditConflictError and nothing is saved."""
         clean = validated(data)
         with self._vault.session() as session:
             row = load_client(session, client_id)
-            changed = _apply(row, clean)
+            if expected_version is not None and row.version != expected_version:
+                raise conflict_error(session, "client", client_id)
+            with session.no_autoflush:  # one UPDATE, so one new version, per save
+                changed = _apply(row, clean)
             if changed:
+                row.updated_at = utc_now()  # an UPDATE of the row raises its version
+                try:
+                    session.flush()
+                except StaleDataError:  # changed between our read and our write
+                    session.rollback()
+                    raise conflict_error(session, "client", client_id) from None
                 audit.record(
                     session,
                     audit.AuditAction.UPDATE,
@@ -282,7 +309,12 @@ class ClientService:
                     client_id=client_id,
                 )
             return ClientRecord(
-                row.id, _to_input(row), row.archived, is_minor(row.date_of_birth), row.display_name
+                row.id,
+                _to_input(row),
+                row.archived,
+                is_minor(row.date_of_birth),
+                row.display_name,
+                row.version,
             )
 
     def list(
@@ -313,7 +345,7 @@ class ClientService:
                 query = query.where(
                     keyset.after(columns, values, descending=descending, nullable_first=nullable)
                 )
-            order = [column.desc() if descending else column.asc() for column in columns]
+            order = [_ordered(session, column, descending) for column in columns]
             query = query.order_by(*order).limit(limit)
             if offset:
                 query = query.offset(offset)
@@ -364,15 +396,38 @@ _MATCHING_CLIENTS_SQL = (
 )
 
 
+# The same on PostgreSQL: each expression is exactly the one its GIN index holds (0011).
+_PG_MATCHING_CLIENTS_SQL = (
+    f"SELECT id AS client_id FROM clients WHERE {search_vector(CLIENT_SEARCH_TEXT)} "
+    "@@ to_tsquery('confide_search', :q) "
+    f"UNION ALL SELECT client_id FROM notes WHERE {search_vector(NOTE_SEARCH_TEXT)} "
+    "@@ to_tsquery('confide_search', :q)"
+)
+
+
+def ts_query(typed: str) -> str | None:
+    """The PostgreSQL form of :func:`fts_query`: every word, the last as a prefix."""
+    expression = fts_query(typed)
+    if expression is None:
+        return None
+    words = [word.strip('"*') for word in expression.split(" ")]
+    quoted = [f"'{word}'" for word in words]  # \w+ words: no quote can appear inside
+    quoted[-1] += ":*"
+    return " & ".join(quoted)
+
+
 def matching_clients(session: Session, typed: str) -> TextualSelect | None:
     """A subquery of the ids of clients whose name, contact notes or any note matches every
     typed word (FTS5); None when nothing searchable was typed. Runs inside the caller's query,
     so the matches are never loaded into Python."""
+    if session.get_bind().dialect.name == "postgresql":
+        query = ts_query(typed)
+        if query is None:
+            return None
+        return text(_PG_MATCHING_CLIENTS_SQL).bindparams(q=query).columns(client_id=Integer)
     expression = fts_query(typed)
     if expression is None:
         return None
-    if session.get_bind().dialect.name != "sqlite":
-        raise UserInputError("Search needs the encrypted SQLite vault.")
     return text(_MATCHING_CLIENTS_SQL).bindparams(q=expression).columns(client_id=Integer)
 
 

@@ -37,6 +37,7 @@ class ClientDialog(QDialog):
         self.setWindowTitle("Edit client — Confide" if client_id else "New client — Confide")
         self._context = context
         self._client_id = client_id
+        self._version: int | None = None  # the loaded record's version, checked at save
         self._draft = FieldSnapshot()
         self.form = ClientForm()
         self.message = MessageLine("Client form message")
@@ -72,16 +73,20 @@ class ClientDialog(QDialog):
         context.worker.run(lambda: context.clients.get(client_id), self._on_loaded, self._on_failed)
 
     def _on_loaded(self, record: ClientRecord) -> None:
+        self._version = record.version
         self.form.set_value(record.data)
         self.form.setEnabled(True)
         self.form.first_name.setFocus()
 
     def _on_save_clicked(self) -> None:
         data, client_id, context = self.form.value(), self._client_id, self._context
+        version = self._version
         self.message.clear_message()
         self.save_button.setEnabled(False)
         self.busy.start()
-        context.worker.run(lambda: _save(context, client_id, data), self._on_saved, self._on_failed)
+        context.worker.run(
+            lambda: _save(context, client_id, data, version), self._on_saved, self._on_failed
+        )
 
     def _on_saved(self, client_id: int) -> None:
         log.info("client saved")
@@ -105,8 +110,10 @@ class ClientDialog(QDialog):
         self._draft.restore()
 
 
-def _save(context: AppContext, client_id: int | None, data: ClientInput) -> int:
+def _save(
+    context: AppContext, client_id: int | None, data: ClientInput, version: int | None
+) -> int:
     if client_id is None:
         return context.clients.create(data)
-    context.clients.update(client_id, data)
+    context.clients.update(client_id, data, expected_version=version)
     return client_id

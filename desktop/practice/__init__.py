@@ -1,0 +1,1 @@
+"""Practice mode: one PostgreSQL database shared by the clinicians of a group practice."""
