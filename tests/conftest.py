@@ -13,7 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from desktop.storage import kdf
 from desktop.storage.vault import Vault
-from tests.practice.fixtures import (  # noqa: F401 - PostgreSQL fixtures for every folder
+from tests.support.practice import (  # noqa: F401 - PostgreSQL fixtures for every folder
     pg_cluster,
     pg_database,
     pg_practice,

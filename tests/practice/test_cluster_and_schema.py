@@ -12,7 +12,7 @@ from desktop.errors import UserInputError
 from desktop.models import Base
 from desktop.storage.migrations import head_revision, is_managed
 from desktop.storage.postgres import practice_url
-from tests.practice.fixtures import Practice
+from tests.support.practice import Practice
 
 
 def test_the_server_refuses_connections_without_tls(pg_practice: Practice) -> None:

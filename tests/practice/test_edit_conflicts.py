@@ -12,7 +12,7 @@ from desktop.services.clients import service as clients_module
 from desktop.services.clients.service import ClientInput, ClientService
 from desktop.storage.postgres import PracticeStore
 from desktop.storage.vault import Vault
-from tests.practice.fixtures import TEST_CLINICIAN, Practice
+from tests.support.practice import TEST_CLINICIAN, Practice
 
 
 def test_a_save_from_an_older_version_is_refused_and_nothing_is_lost(vault: Vault) -> None:

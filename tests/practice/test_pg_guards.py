@@ -10,7 +10,7 @@ from sqlalchemy import create_engine, text
 from desktop.migrations import postgres
 from desktop.storage.migrations import MIGRATIONS_DIR
 from desktop.storage.vault import Vault
-from tests.practice.fixtures import Practice
+from tests.support.practice import Practice
 
 
 def _sqlite_guards() -> ModuleType:

@@ -10,7 +10,7 @@ import pytest
 from desktop.cli import EXIT_FAILED, EXIT_OK, run
 from desktop.services.clients.service import ClientInput, ClientService
 from desktop.storage.postgres import PracticeStore
-from tests.practice.fixtures import Practice, admin_connect
+from tests.support.practice import Practice, admin_connect
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from desktop.storage.postgres import PracticeServerError, PracticeStore
-from tests.practice.fixtures import TEST_CLINICIAN, Practice
+from tests.support.practice import TEST_CLINICIAN, Practice
 
 
 def test_a_wrong_password_or_database_is_a_plain_message(

@@ -15,7 +15,7 @@ from desktop.services.clients.notes import NoteService
 from desktop.services.clients.service import ClientInput, ClientService
 from desktop.storage.audit import verify_chain
 from desktop.storage.postgres import PracticeServerError, PracticeStore
-from tests.practice.fixtures import Practice
+from tests.support.practice import Practice
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Practice mode foundation: optimistic locking, client owners and shares, PostgreSQL guards.
 
 Revision ID: 0011
-Revises: 0007
+Revises: 0008
 Create Date: 2026-11-29
 
 - clients.version: raised by every UPDATE; a change made from an older version is refused
@@ -24,7 +24,7 @@ from desktop.migrations import postgres
 from desktop.models.base import UTCDateTime
 
 revision = "0011"
-down_revision = "0007"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 

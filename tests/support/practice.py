@@ -18,7 +18,7 @@ import pytest
 
 from desktop.practice import setup
 from desktop.storage.postgres import PracticeStore
-from tests.practice.cluster import Cluster, PostgresMissingError, find_bin_dir, running_cluster
+from tests.support.pg_cluster import Cluster, PostgresMissingError, find_bin_dir, running_cluster
 
 TEMPLATE = "confide_template"
 TEST_CLINICIAN = "test_clinician"
