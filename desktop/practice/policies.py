@@ -35,6 +35,7 @@ DEPENDENT_TABLES = {
     "emergency_contacts": VISIBLE_CLIENT,
     "notes": VISIBLE_CLIENT,
     "consents": VISIBLE_CLIENT,
+    "consent_due": VISIBLE_CLIENT,
     "consent_revocations": "consent_id IN (SELECT id FROM consents)",
     "releases": VISIBLE_CLIENT,
     "incidents": VISIBLE_CLIENT,
@@ -48,7 +49,12 @@ DEPENDENT_TABLES = {
     "accounting_suspensions": VISIBLE_CLIENT,
     "addenda": VISIBLE_CLIENT,
 }
-SHARED_TABLES = ("consent_templates", "practitioner_profile", "signing_identities")
+SHARED_TABLES = (
+    "consent_templates",
+    "consent_due_rules",
+    "practitioner_profile",
+    "signing_identities",
+)
 BILLING_CLIENT_COLUMNS = (
     "id",
     "first_name",
