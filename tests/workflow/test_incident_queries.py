@@ -71,3 +71,20 @@ def test_an_incident_view_never_reads_attachment_bytes(vault: Vault) -> None:
     selected = re.compile(r"evidence_items\.attachment(?!_)(?!\))")
     assert not [s for s in seen if selected.search(s)]
     assert service.attachment(view.evidence[0].id) == data
+
+
+def test_the_dashboard_queue_is_the_head_of_the_open_list(vault: Vault) -> None:
+    """Only past-due and the next incidents are worked out; the rows are those of the list."""
+    client_id = setup_practice(vault)
+    service = IncidentService(vault)
+    for hours in (100, 0.5, 60, 2, 30, 1, 200, 12):
+        service.start(client_id, ExceptionType.CHILD_ABUSE, clock_starts_at=ago(hours))
+    for kind in (ExceptionType.COURT_ORDER, ExceptionType.DANGER_TO_SELF):
+        service.start(client_id, kind, clock_starts_at=ago(3))
+    full = service.open_incidents()
+    assert any(s.overdue for s in full) and not all(s.overdue for s in full)
+    for limit in (0, 1, 3, 6, len(full), 50):
+        total, first = service.open_incident_queue(limit)
+        assert total == len(full)
+        assert [s.id for s in first] == [s.id for s in full[:limit]], limit
+        assert [s.overdue for s in first] == [s.overdue for s in full[:limit]], limit

@@ -16,7 +16,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, not_, or_, select
 from sqlalchemy.orm import Session
 
 from desktop.domain import ExceptionType, LegalBasis
@@ -188,8 +188,29 @@ class IncidentService:
         query = summaries.incident_rows().where(Incident.finalized_at.is_(None))
         with self._vault.session() as session:
             found = [_summary(line) for line in summaries.lines(session, query)]
-        latest = datetime.max.replace(tzinfo=UTC)
-        return sorted(found, key=lambda s: (not s.overdue, s.due_at or latest, s.opened_at))
+        return _in_list_order(found)
+
+    def open_incident_queue(self, limit: int) -> tuple[int, list[IncidentSummary]]:
+        """How many incidents are open, and the first ``limit`` of :meth:`open_incidents`.
+
+        Only the incidents past their due time (any of them may be overdue) and the next
+        ``limit`` by due time are worked out: the first rows of the sorted list are always
+        among them, so the dashboard's work does not grow with the number of open incidents."""
+        now = datetime.now(UTC)
+        is_open = Incident.finalized_at.is_(None)
+        past_due = and_(Incident.due_at.is_not(None), Incident.due_at <= now)
+        upcoming = (
+            select(Incident.id)
+            .where(is_open, not_(past_due))
+            .order_by(Incident.due_at.is_(None), Incident.due_at, Incident.opened_at)
+            .limit(max(limit, 0))
+        )
+        chosen = or_(past_due, Incident.id.in_(upcoming))
+        query = summaries.incident_rows().where(is_open, chosen)
+        with self._vault.session() as session:
+            total = session.scalar(select(func.count()).select_from(Incident).where(is_open))
+            found = [_summary(line) for line in summaries.lines(session, query, now)]
+        return int(total or 0), _in_list_order(found)[: max(limit, 0)]
 
     # ----- list editors -----------------------------------------------------------------
 
@@ -350,6 +371,12 @@ class IncidentService:
             client_id=incident.client_id,
             detail={"incident_id": incident.id, **(extra or {})},
         )
+
+
+def _in_list_order(found: list[IncidentSummary]) -> list[IncidentSummary]:
+    """Overdue first, then by due time (none last), then oldest."""
+    latest = datetime.max.replace(tzinfo=UTC)
+    return sorted(found, key=lambda s: (not s.overdue, s.due_at or latest, s.opened_at))
 
 
 def _summary(line: summaries.IncidentLine) -> IncidentSummary:

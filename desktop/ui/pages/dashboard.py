@@ -58,7 +58,9 @@ def gather(context: AppContext) -> DashboardData:
 
 
 def _incident_rows(context: AppContext, deadlines: list[DeadlineFacts]) -> tuple[int, list[Row]]:
-    found = context.incidents.open_incidents()
+    total, found = context.incidents.open_incident_queue(FIRST_ROWS)
+    # The most pressing deadline is always among the first rows (overdue first, then by due
+    # time), so the banner needs no other incident.
     deadlines.extend(DeadlineFacts.of_summary(s) for s in found)
     rows = [
         Row(
@@ -67,9 +69,9 @@ def _incident_rows(context: AppContext, deadlines: list[DeadlineFacts]) -> tuple
             highlight=s.overdue,
             note="overdue" if s.overdue else "",
         )
-        for s in found[:FIRST_ROWS]
+        for s in found
     ]
-    return len(found), rows
+    return total, rows
 
 
 def _due(moment: datetime | None) -> str:
