@@ -10,6 +10,7 @@ from sqlalchemy import Integer, Select, TextualSelect, func, select, text
 from sqlalchemy.orm import Session
 
 from desktop import audit
+from desktop.contact_permissions import ContactPermissions, checked_permissions
 from desktop.errors import NotFoundError, UserInputError
 from desktop.models import Client, EmergencyContact
 from desktop.services import keyset
@@ -49,9 +50,7 @@ class ClientInput:
     guardian_relationship: str = ""
     guardian_phone: str = ""
     guardian_authority: str = ""
-    voicemail_ok: bool = False
-    text_ok: bool = False
-    email_ok: bool = False
+    contact: ContactPermissions = field(default_factory=ContactPermissions)
     contact_notes: str = ""
     insurance_payer: str = ""
     insurance_member_id: str = ""
@@ -117,9 +116,7 @@ def validated(data: ClientInput) -> ClientInput:
         guardian_relationship=v.optional_text(data.guardian_relationship, "Relationship", 100),
         guardian_phone=v.optional_text(data.guardian_phone, "Guardian phone", 50).strip(),
         guardian_authority=v.optional_text(data.guardian_authority, "Guardian authority", 2000),
-        voicemail_ok=data.voicemail_ok,
-        text_ok=data.text_ok,
-        email_ok=data.email_ok,
+        contact=checked_permissions(data.contact),
         contact_notes=v.optional_text(data.contact_notes, "Contact notes"),
         insurance_payer=v.optional_text(data.insurance_payer, "Insurance payer", 200).strip(),
         insurance_member_id=v.optional_text(data.insurance_member_id, "Member id", 100).strip(),
@@ -129,7 +126,11 @@ def validated(data: ClientInput) -> ClientInput:
     )
 
 
-_SCALAR_FIELDS = [name for name in ClientInput.__dataclass_fields__ if name != "emergency_contacts"]
+_SCALAR_FIELDS = [
+    name
+    for name in ClientInput.__dataclass_fields__
+    if name not in ("emergency_contacts", "contact")
+]
 
 
 def _apply(row: Client, data: ClientInput) -> list[str]:
@@ -138,6 +139,9 @@ def _apply(row: Client, data: ClientInput) -> list[str]:
         if getattr(row, name) != getattr(data, name):
             setattr(row, name, getattr(data, name))
             changed.append(name)
+    if ContactPermissions.of_row(row) != data.contact:
+        data.contact.store_on(row)
+        changed.append("contact")
     current = [(c.name, c.relationship_to_client, c.phone) for c in row.emergency_contacts]
     wanted = [(c.name, c.relationship, c.phone) for c in data.emergency_contacts]
     if current != wanted:
@@ -154,7 +158,9 @@ def _to_input(row: Client) -> ClientInput:
         EmergencyContactInput(c.name, c.relationship_to_client, c.phone)
         for c in row.emergency_contacts
     )
-    return ClientInput(**values, emergency_contacts=contacts)
+    return ClientInput(
+        **values, contact=ContactPermissions.of_row(row), emergency_contacts=contacts
+    )
 
 
 def summary_of(row: Client) -> ClientSummary:

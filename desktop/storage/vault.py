@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop import audit
+from desktop import audit, row_hashes
 from desktop.errors import (
     DiskFullError,
     ForeignHeaderError,
@@ -265,14 +265,17 @@ class Vault:
             return
         if before_migration is not None:
             before_migration(self)
+        with self.engine.connect() as connection:
+            intact = row_hashes.rows_matching_their_hash(connection)
         upgrade_to_head(self.engine)
         with self.session() as session:
+            rehashed = row_hashes.note_rows_changed_by_migration(session, intact)
             audit.record(
                 session,
                 audit.AuditAction.MIGRATE,
                 actor=SYSTEM_ACTOR,
                 entity_type="vault",
-                detail={"revision": head_revision()},
+                detail={"revision": head_revision(), "rows_rehashed": rehashed},
             )
 
     # ----- using ----------------------------------------------------------------------------
