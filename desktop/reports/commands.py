@@ -53,13 +53,18 @@ def run_report_command(vault: Vault, args: argparse.Namespace) -> Path:
 
 def _chart(vault: Vault, args: argparse.Namespace, out: Path, password: str | None) -> Path:
     from desktop.reports.chart_report import export_chart_report
-    from desktop.services.chart import chart_disclosure, record_chart_disclosure
-    from desktop.services.disclosures import validated
+    from desktop.services.chart import (
+        chart_disclosure,
+        check_chart_disclosure,
+        record_chart_disclosure,
+    )
 
     recipient = _chart_recipient(args)
     notes = bool(args.include_psychotherapy_notes)
     if recipient is not None:  # refuse a bad disclosure before any file is written
-        validated(chart_disclosure(args.id, recipient, "(not yet computed)", notes))
+        check_chart_disclosure(
+            vault, chart_disclosure(args.id, recipient, "(not yet computed)", notes)
+        )
     exported = export_chart_report(
         vault,
         args.id,
