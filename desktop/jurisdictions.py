@@ -12,7 +12,7 @@ import functools
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -163,6 +163,34 @@ class DutyToWarn:
     minor_victim_parent: MinorVictimParent | None = None
     professions: tuple[Profession, ...] | None = None
     """The only professions the rule applies to; None: every licensed mental-health professional."""
+    for_professions: ProfessionDuty | None = None
+    """The duty of the professions in ``professions`` where it differs from the state's general
+    rule (North Dakota: none in general, a duty for marriage and family therapists)."""
+
+    def for_profession(self, profession: Profession | None) -> DutyToWarn:
+        """The rule as it binds this practitioner: ``for_professions`` when their profession is
+        one it names, or when the profession is not recorded (the stricter reading)."""
+        special = self.for_professions
+        if special is None or self.professions is None:
+            return self
+        if profession is not None and profession not in self.professions:
+            return self
+        return replace(
+            self,
+            classification=special.classification,
+            discharge=special.discharge,
+            notes=f"{self.notes} {special.notes}".strip(),
+            for_professions=None,
+        )
+
+
+@dataclass(frozen=True)
+class ProfessionDuty:
+    """A profession-specific duty: its classification, discharge rule and what it rests on."""
+
+    classification: Classification
+    discharge: Discharge
+    notes: str
 
 
 @dataclass(frozen=True)
@@ -340,6 +368,13 @@ class _Reader:
         self._read.add(key)
         return self._data[key]
 
+    def absent(self, key: str) -> bool:
+        """True when an optional field is left out (or null)."""
+        if self._data.get(key) is None:
+            self._read.add(key)
+            return True
+        return False
+
     def done(self) -> None:
         unknown = sorted(set(self._data) - self._read)
         if unknown:
@@ -496,9 +531,22 @@ def _duty(reader: _Reader, state_name: str) -> DutyToWarn:
         covers_self_harm=reader.optional_flag("covers_self_harm"),
         minor_victim_parent=reader.optional_choice("minor_victim_parent", MinorVictimParent),
         professions=_professions(reader),
+        for_professions=None if reader.absent("for_professions") else _profession_duty(reader),
     )
     reader.done()
+    if duty.for_professions is not None and duty.professions is None:
+        raise reader.error("for_professions", "needs the professions it applies to")
     return duty
+
+
+def _profession_duty(reader: _Reader) -> ProfessionDuty:
+    block = reader.child("for_professions")
+    classification = block.choice("classification", Classification)
+    found = ProfessionDuty(
+        classification, _discharge(block.child("discharge"), classification), block.text("notes")
+    )
+    block.done()
+    return found
 
 
 def _professions(reader: _Reader) -> tuple[Profession, ...] | None:
