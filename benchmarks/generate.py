@@ -24,6 +24,12 @@ from benchmarks.bulk import bulk_load
 from benchmarks.corpus import COMMON_WORD, PAYERS, RARE_WORD, RELATIONSHIPS, TextMaker
 from benchmarks.records import AuditLog, Batch
 from benchmarks.stores import ACTOR, PASSPHRASE, PLAIN_NAME, PlainStore, Store, as_vault
+from desktop.contact_permissions import (
+    ContactChannel,
+    ContactPermission,
+    ContactPermissions,
+    ContactStatus,
+)
 from desktop.models import Client, EmergencyContact, Note, NoteKind
 from desktop.services.clients import service as client_rules
 from desktop.services.consents.service import ConsentService
@@ -34,7 +40,9 @@ from desktop.workflow import validation as v
 VAULT_DIR = "vault"
 LANDMARKS_NAME = "landmarks.json"
 _SCALAR_FIELDS = tuple(
-    f.name for f in dataclasses.fields(client_rules.ClientInput) if f.name != "emergency_contacts"
+    f.name
+    for f in dataclasses.fields(client_rules.ClientInput)
+    if f.name not in ("emergency_contacts", "contact")
 )
 PRACTITIONER = Profile(
     full_name=ACTOR,
@@ -169,7 +177,7 @@ def _clients(
     for client_id in range(1, size.clients + 1):
         data = client_rules.validated(_client_input(rng, text, anchor.date()))
         created = anchor - timedelta(days=rng.randint(1, 7300))
-        values = {n: getattr(data, n) for n in _SCALAR_FIELDS}
+        values = {n: getattr(data, n) for n in _SCALAR_FIELDS} | data.contact.columns()
         rows.add(
             id=client_id,
             **values,
@@ -216,15 +224,29 @@ def _client_input(rng: random.Random, text: TextMaker, today: date) -> client_ru
         guardian_relationship="Parent" if minor else "",
         guardian_phone=text.phone() if minor else "",
         guardian_authority="Parent with legal custody" if minor else "",
-        voicemail_ok=rng.random() < 0.6,
-        text_ok=rng.random() < 0.4,
-        email_ok=rng.random() < 0.5,
+        contact=_permissions(rng, today),
         contact_notes=text.paragraph(0, 25),
         insurance_payer=rng.choice((*PAYERS, "")),
         insurance_member_id=f"M{rng.randrange(10**8):08d}",
         self_pay_restriction=rng.random() < 0.05,
         emergency_contacts=contacts,
     )
+
+
+def _permissions(rng: random.Random, today: date) -> ContactPermissions:
+    """Each channel allowed, declined or not asked; an answer is dated within two years."""
+    picks = {}
+    for channel, allowed in zip(ContactChannel, (0.6, 0.4, 0.5), strict=True):
+        roll = rng.random()
+        if roll < allowed:
+            status = ContactStatus.ALLOWED
+        elif roll < allowed + 0.1:
+            status = ContactStatus.DECLINED
+        else:
+            status = ContactStatus.NOT_ASKED
+        day = None if status is ContactStatus.NOT_ASKED else today - timedelta(rng.randrange(730))
+        picks[channel.value] = ContactPermission(status, day)
+    return ContactPermissions(**picks)
 
 
 # ----- notes ----------------------------------------------------------------------------

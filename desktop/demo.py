@@ -17,6 +17,12 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from desktop.contact_permissions import (
+    ContactChannel,
+    ContactPermission,
+    ContactPermissions,
+    ContactStatus,
+)
 from desktop.errors import VaultExistsError
 from desktop.models import NoteKind
 from desktop.services.clients.notes import NoteService
@@ -141,8 +147,7 @@ def _seed_clients(vault: Vault, rng: random.Random) -> list[int]:
                     date_of_birth=born,
                     email=f"{first.lower()}.{last.lower()}@example.com",
                     phone=f"(555) 01{index:01d}-{rng.randrange(1000, 9999)}",
-                    voicemail_ok=rng.random() < 0.6,
-                    text_ok=rng.random() < 0.4,
+                    contact=_demo_permissions(rng),
                     insurance_payer=rng.choice(["Example Health Plan", "Sample Mutual", ""]),
                     emergency_contacts=(
                         EmergencyContactInput(f"{_FIRST[-1 - index]} {last}", "Partner"),
@@ -163,6 +168,17 @@ def _seed_clients(vault: Vault, rng: random.Random) -> list[int]:
     return ids
 
 
+def _demo_permissions(rng: random.Random) -> ContactPermissions:
+    """Synthetic answers: some allowed, some declined, some never asked, each dated."""
+    asked = date.today() - timedelta(days=rng.randrange(10, 400))
+    picks = {}
+    for channel in ContactChannel:
+        status = rng.choice(list(ContactStatus))
+        day = None if status is ContactStatus.NOT_ASKED else asked
+        picks[channel.value] = ContactPermission(status, day)
+    return ContactPermissions(**picks)
+
+
 def _special_clients() -> list[ClientInput]:
     return [
         ClientInput(
@@ -170,7 +186,12 @@ def _special_clients() -> list[ClientInput]:
             last_name="Kessler",
             date_of_birth=date(1984, 5, 17),
             phone="(555) 010-2231",
-            voicemail_ok=True,
+            contact=ContactPermissions(
+                voicemail=ContactPermission(
+                    ContactStatus.ALLOWED, date.today() - timedelta(days=60)
+                ),
+                text=ContactPermission(ContactStatus.DECLINED, date.today() - timedelta(days=60)),
+            ),
             contact_notes="Prefers afternoon calls.",
             insurance_payer="Example Health Plan",
         ),

@@ -162,6 +162,36 @@ class Discharge(Frozen):
         return primary or any(taken.issuperset(steps) for steps in self.alternatives)
 
 
+def _check_discharge(
+    classification: Classification, discharge: Discharge, where: tuple[str, ...] = ()
+) -> None:
+    """The discharge rule must fit the classification (a mandatory duty names its actions)."""
+    rule, actions = discharge.rule, discharge.actions
+    mandatory = classification is Classification.MANDATORY
+    if mandatory == (rule is DischargeRule.NONE):
+        problem = f"'{rule}' does not fit a '{classification}' duty"
+        raise FieldProblemError((*where, "discharge", "rule"), problem)
+    if rule is DischargeRule.NONE and (actions or discharge.alternatives):
+        problem = "must be empty when the rule is 'none'"
+        raise FieldProblemError((*where, "discharge", "actions"), problem)
+    if rule is not DischargeRule.NONE and not actions:
+        problem = f"must name at least one action for rule '{rule}'"
+        raise FieldProblemError((*where, "discharge", "actions"), problem)
+
+
+class ProfessionDuty(Frozen):
+    """A profession-specific duty: its classification, discharge rule and what it rests on."""
+
+    classification: Classification
+    discharge: Discharge
+    notes: Text = Field(description="What the profession-specific duty rests on.")
+
+    @model_validator(mode="after")
+    def _discharge_fits_the_classification(self) -> ProfessionDuty:
+        _check_discharge(self.classification, self.discharge)
+        return self
+
+
 class DutyToWarn(Frozen):
     """A state's duty to warn or protect; ``state_name`` is copied in so gaps can name the state."""
 
@@ -195,6 +225,12 @@ class DutyToWarn(Frozen):
         description="The only license types the rule covers; null: every licensed "
         "mental-health professional."
     )
+    for_professions: ProfessionDuty | None = Field(
+        default=None,
+        description="The duty of the license types in professions where it differs from the "
+        "state's general rule (North Dakota: none in general, a duty for marriage and family "
+        "therapists); left out: the general rule binds every profession.",
+    )
     _state_name: str = PrivateAttr(default="")
 
     @property
@@ -204,18 +240,26 @@ class DutyToWarn(Frozen):
 
     @model_validator(mode="after")
     def _discharge_fits_the_classification(self) -> DutyToWarn:
-        rule, actions = self.discharge.rule, self.discharge.actions
-        mandatory = self.classification is Classification.MANDATORY
-        if mandatory == (rule is DischargeRule.NONE):
-            problem = f"'{rule}' does not fit a '{self.classification}' duty"
-            raise FieldProblemError(("discharge", "rule"), problem)
-        if rule is DischargeRule.NONE and (actions or self.discharge.alternatives):
-            problem = "must be empty when the rule is 'none'"
-            raise FieldProblemError(("discharge", "actions"), problem)
-        if rule is not DischargeRule.NONE and not actions:
-            problem = f"must name at least one action for rule '{rule}'"
-            raise FieldProblemError(("discharge", "actions"), problem)
+        _check_discharge(self.classification, self.discharge)
+        if self.for_professions is not None and self.professions is None:
+            raise FieldProblemError(("for_professions",), "needs the professions it applies to")
         return self
+
+    def for_profession(self, profession: Profession | None) -> DutyToWarn:
+        """The rule as it binds this practitioner: ``for_professions`` when their profession is
+        one it names, or when the profession is not recorded (the stricter reading)."""
+        special = self.for_professions
+        if special is None or self.professions is None:
+            return self
+        if profession is not None and profession not in self.professions:
+            return self
+        update = {
+            "classification": special.classification,
+            "discharge": special.discharge,
+            "notes": f"{self.notes} {special.notes}".strip(),
+            "for_professions": None,
+        }
+        return self.model_copy(update=update)
 
 
 class JurisdictionEntry(Frozen):

@@ -16,6 +16,7 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.sql import Executable
 
+from desktop.contact_permissions import ContactChannel, ContactPermissions, status_of
 from desktop.domain import ExceptionType
 from desktop.local_time import format_date, format_datetime, format_span, in_local_zone, yes_no
 from desktop.models import Client, Consent, ConsentRevocation, Incident, Release
@@ -122,6 +123,7 @@ def list_clients(vault: Vault, include_archived: bool) -> Listing:
                 "name": c.display_name,
                 "date_of_birth": c.date_of_birth,
                 "archived": c.archived,
+                "contact": ContactPermissions.of_row(c).as_json(),
             }
             for c in session.scalars(query)
         ]
@@ -129,9 +131,21 @@ def list_clients(vault: Vault, include_archived: bool) -> Listing:
         Column("id", "No."),
         Column("name", "Name", shrinks=True),
         Column("date_of_birth", "Date of birth"),
+        *(_contact_column(channel) for channel in ContactChannel),
         Column("archived", "Archived", in_table=include_archived),
     )
     return Listing(columns, rows)
+
+
+def _contact_column(channel: ContactChannel) -> Column:
+    """The table shows the answer ("Declined"); ``--json`` has it with the day asked."""
+
+    def cell(row: Row) -> str:
+        answers = row["contact"]
+        answer = answers.get(channel.value, {}) if isinstance(answers, dict) else {}
+        return status_of(str(answer.get("status", ""))).label
+
+    return Column("contact", channel.label, cell=cell)
 
 
 _CLIENT = Column("client", "Client", shrinks=True)

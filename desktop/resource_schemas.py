@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from desktop.guidance import GuidanceFile
 from desktop.jurisdictions import FederalFile, JurisdictionsFile
 from desktop.mandated_reporting import MandatedReportingFile
+from desktop.minor_consent import MinorConsentFile
 from desktop.resources import RESOURCES_DIR
 from desktop.resources.typed import json_schema
 
@@ -23,6 +24,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "jurisdictions/us.schema.json": JurisdictionsFile,
     "jurisdictions/federal.schema.json": FederalFile,
     "jurisdictions/mandated_reporting.schema.json": MandatedReportingFile,
+    "jurisdictions/minor_consent.schema.json": MinorConsentFile,
     "guidance/steps.schema.json": GuidanceFile,
 }
 """Each committed schema file (under desktop/resources/) and the type it is generated from."""

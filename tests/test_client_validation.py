@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from desktop.contact_permissions import ContactPermission, ContactPermissions, ContactStatus
 from desktop.errors import UserInputError
 from desktop.services.clients.service import (
     CHECKED_APART,
@@ -28,9 +29,10 @@ FULL = ClientInput(
     guardian_relationship="",
     guardian_phone="",
     guardian_authority="",
-    voicemail_ok=True,
-    text_ok=True,
-    email_ok=True,
+    contact=ContactPermissions(
+        voicemail=ContactPermission(ContactStatus.ALLOWED, date(2026, 3, 12)),
+        text=ContactPermission(ContactStatus.DECLINED, date(2026, 3, 12)),
+    ),
     contact_notes="Evenings only",
     insurance_payer="Aetna",
     insurance_member_id="M-1",
@@ -59,7 +61,11 @@ def test_validated_trims_and_keeps_every_value() -> None:
 def test_a_field_validated_does_not_know_is_not_reset() -> None:
     """Fields are replaced, never rebuilt: a value validated() has no rule for survives."""
     assert validated(FULL).self_pay_restriction is True
-    assert validated(dataclasses.replace(FULL, voicemail_ok=False)).voicemail_ok is False
+    assert (
+        validated(dataclasses.replace(FULL, self_pay_restriction=False)).self_pay_restriction
+        is False
+    )
+    assert validated(FULL).contact == FULL.contact
 
 
 @pytest.mark.parametrize(

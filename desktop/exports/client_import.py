@@ -25,6 +25,12 @@ from typing import Any
 
 from sqlalchemy import select
 
+from desktop.contact_permissions import (
+    ContactChannel,
+    ContactPermission,
+    ContactPermissions,
+    ContactStatus,
+)
 from desktop.errors import UserInputError
 from desktop.models import Client, EmergencyContact
 from desktop.resources import resource_path
@@ -60,7 +66,16 @@ FIELD_LABELS = {
     "emergency_contact_phone": "Emergency contact phone",
 }
 REQUIRED = ("first_name", "last_name")
-_BOOLEAN_FIELDS = frozenset({"voicemail_ok", "text_ok", "email_ok"})
+# The permission columns keep their old field names, so saved mappings still load. A "no" in
+# another system's yes/no column rarely records a refusal: it reads as "not asked"; a refusal
+# is imported from "declined" (or "refused"). No date is recorded for imported answers.
+_PERMISSION_FIELDS = {
+    "voicemail_ok": ContactChannel.VOICEMAIL,
+    "text_ok": ContactChannel.TEXT,
+    "email_ok": ContactChannel.EMAIL,
+}
+DECLINED_WORDS = frozenset({"declined", "refused"})
+NOT_ASKED_WORDS = frozenset({"not asked", "unknown"})
 
 
 @dataclass(frozen=True)
@@ -240,8 +255,12 @@ def _client_input(cells: list[str], index: dict[str, int], mapping: Mapping) -> 
     for field in fields(ClientInput):
         if field.name in FIELD_LABELS:
             form[field.name] = value(field.name)
-    for name in _BOOLEAN_FIELDS:
-        form[name] = _boolean(value(name), FIELD_LABELS[name])
+    form["contact"] = ContactPermissions(
+        **{
+            channel.value: ContactPermission(_permission(value(name), FIELD_LABELS[name]))
+            for name, channel in _PERMISSION_FIELDS.items()
+        }
+    )
     form["date_of_birth"] = _date(value("date_of_birth"), mapping.date_format)
     contact = value("emergency_contact_name")
     contacts = (
@@ -258,13 +277,15 @@ def _client_input(cells: list[str], index: dict[str, int], mapping: Mapping) -> 
     return replace(ClientInput(**form), emergency_contacts=contacts)
 
 
-def _boolean(text: str, label: str) -> bool:
-    word = text.casefold()
+def _permission(text: str, label: str) -> ContactStatus:
+    word = " ".join(text.casefold().split())
     if word in TRUE_WORDS:
-        return True
-    if word in FALSE_WORDS:
-        return False
-    raise UserInputError(f"{label} must be yes or no, not \u201c{text[:20]}\u201d.")
+        return ContactStatus.ALLOWED
+    if word in DECLINED_WORDS:
+        return ContactStatus.DECLINED
+    if word in FALSE_WORDS or word in NOT_ASKED_WORDS:
+        return ContactStatus.NOT_ASKED
+    raise UserInputError(f"{label} must be yes, no or declined, not \u201c{text[:20]}\u201d.")
 
 
 def _date(text: str, date_format: str) -> date | None:
@@ -320,7 +341,9 @@ def import_clients(
 def _new_client(form: ClientInput) -> Client:
     values = {f.name: getattr(form, f.name) for f in fields(ClientInput)}
     contacts = values.pop("emergency_contacts")
+    permissions = values.pop("contact")
     row = Client(**values)
+    permissions.store_on(row)
     row.emergency_contacts = [
         EmergencyContact(name=c.name, relationship_to_client=c.relationship, phone=c.phone)
         for c in contacts

@@ -23,10 +23,11 @@ from sqlalchemy.orm import Session
 
 from desktop.errors import ConfideError, UserInputError
 from desktop.exports.archive import ExportReader
+from desktop.exports.older_records import brought_up_to_date
 from desktop.exports.records import RecordType, from_json, record_types, sha256_hex
 from desktop.exports.vault_export import FORMAT_NAME, FORMAT_VERSION
 from desktop.models import AuditEvent, Incident
-from desktop.storage import audit
+from desktop.storage import audit, row_hashes
 from desktop.storage.vault import Vault
 
 IMPORTED_FROM = "imported_from"
@@ -52,8 +53,9 @@ def import_vault(vault: Vault, source: Path, password: str | None) -> ImportSumm
         _check_chain(records["audit_events"], manifest)
         with vault.session() as session:
             _require_empty(session)
-            counts = _insert_records(session, reader, records)
+            counts, upgraded = _insert_records(session, reader, records)
             _append_history(session, vault.actor, records["audit_events"], manifest)
+            _record_upgraded_rows(session, vault.actor, upgraded)
     finally:
         reader.close()
     return ImportSummary(counts, str(manifest.get("source_vault_id", "")))
@@ -100,8 +102,10 @@ def _require_empty(session: Session) -> None:
 
 def _insert_records(
     session: Session, reader: ExportReader, records: dict[str, list[dict[str, Any]]]
-) -> dict[str, int]:
+) -> tuple[dict[str, int], dict[str, list[int]]]:
+    """Insert every record; return the counts and the ids of records from an older format."""
     counts: dict[str, int] = {}
+    upgraded: dict[str, list[int]] = {}
     finalized: list[dict[str, Any]] = []
 
     def read_file(ref: dict[str, Any]) -> bytes:
@@ -114,7 +118,12 @@ def _insert_records(
         if kind.name == "audit_events":
             continue
         try:
-            rows = [from_json(kind, record, read_file) for record in records[kind.name]]
+            rows = []
+            for record in records[kind.name]:
+                current, changed = brought_up_to_date(kind, record)
+                rows.append(from_json(kind, current, read_file))
+                if changed:
+                    upgraded.setdefault(kind.name, []).append(int(current["id"]))
         except (KeyError, TypeError, ValueError) as exc:
             raise ConfideError(f"{DAMAGED}: a {kind.name} record is incomplete.") from exc
         if kind.name == "incidents":
@@ -129,7 +138,25 @@ def _insert_records(
             .where(Incident.id == row["id"])
             .values(finalized_at=row["finalized_at"], updated_at=row["updated_at"])
         )
-    return counts
+    return counts, upgraded
+
+
+def _record_upgraded_rows(session: Session, actor: str, upgraded: dict[str, list[int]]) -> None:
+    """Records converted from an older export no longer hash as the source's audit events
+    recorded them: one more event records their content as imported, so ``verify`` checks them
+    from here on (the source's hashes stay in each imported event's detail)."""
+    if not upgraded:
+        return
+    tables = {kind.name: kind.table for kind in record_types()}
+    for name, ids in upgraded.items():
+        row_hashes.note_rows(session, tables[name], ids)
+    audit.record(
+        session,
+        audit.AuditAction.MIGRATE,
+        actor=actor,
+        entity_type="vault_import",
+        detail={"records_from_an_older_format": {n: len(i) for n, i in upgraded.items()}},
+    )
 
 
 # ----- the audit log ----------------------------------------------------------------------

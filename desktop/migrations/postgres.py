@@ -1,6 +1,6 @@
 """The PostgreSQL versions of the SQLite-only pieces: immutability triggers, search, audit.
 
-Migration 0002 makes these for SQLite (RAISE(ABORT) triggers, FTS5 tables); migration 0011
+Migration 0002 makes these for SQLite (RAISE(ABORT) triggers, FTS5 tables); migration 0009
 makes them here for PostgreSQL. A refused change raises SQLSTATE 23000 with a message that
 starts with "confide:", so both engines surface as the same ImmutableRecordError.
 """
@@ -190,7 +190,7 @@ def _audit() -> Iterator[str]:
 
 
 def upgrade_statements() -> list[str]:
-    """Every statement migration 0011 runs on PostgreSQL, in order."""
+    """Every statement migration 0009 runs on PostgreSQL, in order."""
     return [*_immutability(), *_search(), *_audit()]
 
 

@@ -52,5 +52,5 @@ class AuditEvent(Base):
     hash: Mapped[str] = mapped_column(String(64))
     # {"table:id": sha256 of the row's content after the write} (migration 0005); None before.
     row_hashes: Mapped[dict[str, str] | None] = mapped_column(JSON)
-    # The PostgreSQL role that wrote the event (practice mode, migration 0011); empty in a vault.
+    # The PostgreSQL role that wrote the event (practice mode, migration 0009); empty in a vault.
     db_user: Mapped[str] = mapped_column(String(63), default="", server_default="")

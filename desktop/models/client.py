@@ -45,9 +45,20 @@ class Client(Base):
     guardian_relationship: Mapped[str] = mapped_column(String(100), default="")
     guardian_phone: Mapped[str] = mapped_column(String(50), default="")
     guardian_authority: Mapped[str] = mapped_column(Text, default="")
-    voicemail_ok: Mapped[bool] = mapped_column(default=False)
-    text_ok: Mapped[bool] = mapped_column(default=False)
-    email_ok: Mapped[bool] = mapped_column(default=False)
+    # Contact permissions (desktop.contact_permissions): allowed / declined / not_asked, and the
+    # day the client answered (NULL: not recorded, e.g. a yes/no box from before migration 0010).
+    voicemail_status: Mapped[str] = mapped_column(
+        String(20), default="not_asked", server_default="not_asked"
+    )
+    voicemail_asked_on: Mapped[date | None] = mapped_column(Date)
+    text_status: Mapped[str] = mapped_column(
+        String(20), default="not_asked", server_default="not_asked"
+    )
+    text_asked_on: Mapped[date | None] = mapped_column(Date)
+    email_status: Mapped[str] = mapped_column(
+        String(20), default="not_asked", server_default="not_asked"
+    )
+    email_asked_on: Mapped[date | None] = mapped_column(Date)
     contact_notes: Mapped[str] = mapped_column(Text, default="")
     insurance_payer: Mapped[str] = mapped_column(String(200), default="")
     insurance_member_id: Mapped[str] = mapped_column(String(100), default="")
@@ -56,7 +67,7 @@ class Client(Base):
     archived: Mapped[bool] = mapped_column(default=False, index=True)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)
-    # Optimistic locking (migration 0011): every UPDATE checks and raises the version, so a
+    # Optimistic locking (migration 0009): every UPDATE checks and raises the version, so a
     # change made from a record that someone else changed meanwhile is refused, never lost.
     version: Mapped[int] = mapped_column(default=1, server_default="1")
     # The clinician (PostgreSQL role) whose client this is; row-level security reads it.

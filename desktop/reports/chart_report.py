@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from desktop.contact_permissions import describe
 from desktop.domain import ExceptionType, InformationCategory, RecipientRole
 from desktop.local_time import NOT_RECORDED, format_date, format_moment
 from desktop.reports.consent_report import add_signed_text
@@ -124,9 +125,7 @@ def _demographics(builder: ReportBuilder, chart: Chart) -> None:
     builder.heading("Contact permissions", 2)
     builder.fields(
         [
-            ("Voicemail may be left", _yes(data.voicemail_ok)),
-            ("Text messages allowed", _yes(data.text_ok)),
-            ("Email allowed", _yes(data.email_ok)),
+            *((c.label, describe(p)) for c, p in data.contact.by_channel().items()),
             ("Contact notes", data.contact_notes or NONE),
         ]
     )

@@ -9,7 +9,7 @@ demographics are always included.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
 
 from sqlalchemy import select
@@ -21,13 +21,15 @@ from desktop.domain import (
     LegalBasis,
     RecipientRole,
 )
+from desktop.errors import UserInputError
 from desktop.models import Addendum, Consent, Disclosure, Incident, Note, NoteKind, Release
 from desktop.services.accounting.disclosures import add_disclosure
 from desktop.services.clients.service import ClientRecord, ClientService
 from desktop.services.consents.views import ConsentView, consent_view
+from desktop.services.release_matching import covering, match_releases, none_fits
 from desktop.storage.vault import Vault
 from desktop.workflow.addenda import AddendumView, addendum_view
-from desktop.workflow.disclosures import DisclosureInput
+from desktop.workflow.disclosures import DisclosureInput, validated
 from desktop.workflow.release_views import ReleaseView, release_view
 from desktop.workflow.steps import WorkflowStep
 
@@ -268,7 +270,50 @@ def chart_disclosure(
     )
 
 
-def record_chart_disclosure(vault: Vault, data: DisclosureInput) -> int:
-    """Store the disclosure of a chart (validated like any other disclosure)."""
+def chart_release(session: Session, data: DisclosureInput) -> int | None:
+    """For a chart sent under the client's authorization, the release that covers it (45 CFR
+    164.508): one for the recipient, date and information, and when psychotherapy notes are
+    included a notes release as well (it covers nothing else). Refused, naming each release's
+    reason, when none fits; None for any other basis."""
+    if data.legal_basis is not LegalBasis.AUTHORIZATION:
+        return None
+    query = (
+        select(Release)
+        .where(Release.client_id == data.client_id)
+        .order_by(Release.signed_at.desc(), Release.id.desc())
+    )
+    releases = [release_view(row) for row in session.scalars(query)]
+    notes = InformationCategory.PSYCHOTHERAPY_NOTES
+    parts = [tuple(c for c in data.categories if c is not notes)]
+    if notes in data.categories:
+        parts.append((notes, InformationCategory.IDENTITY))
+    chosen: list[int] = []
+    for part in parts:
+        matches = match_releases(
+            releases, data.client_id, data.disclosed_at, part, data.recipient_name
+        )
+        found = covering(matches)
+        if not found:
+            raise UserInputError(
+                none_fits(matches),
+                "Record the client's release in the Releases tab first. Nothing was exported "
+                "or recorded.",
+            )
+        chosen.append(found[0].id)
+    return chosen[0]
+
+
+def check_chart_disclosure(vault: Vault, data: DisclosureInput) -> None:
+    """Refuse a chart disclosure before the file is written (its fields and its release)."""
+    clean = validated(data)
     with vault.session() as session:
+        chart_release(session, clean)
+
+
+def record_chart_disclosure(vault: Vault, data: DisclosureInput) -> int:
+    """Store the disclosure of a chart (validated like any other disclosure, with its release)."""
+    with vault.session() as session:
+        release_id = chart_release(session, data)
+        if release_id is not None:
+            data = replace(data, release_id=release_id)
         return add_disclosure(session, vault.actor, data)

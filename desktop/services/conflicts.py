@@ -1,6 +1,6 @@
 """Edit conflicts: a record changed by someone else after it was opened (optimistic locking).
 
-Clients carry a version raised by every change (migration 0011). A save from an older version
+Clients carry a version raised by every change (migration 0009). A save from an older version
 is refused with who changed the record and when, taken from the audit log; the message names
 a clinician and a time, never the client.
 """

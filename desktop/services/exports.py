@@ -221,15 +221,19 @@ def export_report(vault: Vault, request: ReportRequest) -> ExportedReport:
     A chart sent to a recipient is also recorded as a disclosure; a disclosure that would be
     refused is refused before any file is written.
     """
-    from desktop.services.chart import chart_disclosure, record_chart_disclosure
-    from desktop.workflow.disclosures import validated
+    from desktop.services.chart import (
+        chart_disclosure,
+        check_chart_disclosure,
+        record_chart_disclosure,
+    )
 
     kind = report_kind(request.kind)
     assert kind.write is not None  # REPORT_KINDS holds only kinds with a writer
     recipient = request.recipient if kind.name == "chart" else None
     notes = request.include_psychotherapy_notes
     if recipient is not None:
-        validated(chart_disclosure(request.subject_id, recipient, "(not yet computed)", notes))
+        planned = chart_disclosure(request.subject_id, recipient, "(not yet computed)", notes)
+        check_chart_disclosure(vault, planned)
     written = kind.write(vault, request)
     fingerprint = written.fingerprint or ""
     form = request.out.suffix.lower().lstrip(".")

@@ -81,7 +81,7 @@ def hash_of(event: AuditEvent) -> str:
 def chain_head(session: Session) -> ChainHead:
     if _on_postgresql(session):
         # Row-level security hides other clinicians' events; the head is read through a
-        # SECURITY DEFINER function (migration 0011), so every writer links to the newest one.
+        # SECURITY DEFINER function (migration 0009), so every writer links to the newest one.
         row = session.execute(text("SELECT seq, hash FROM confide_audit_head()")).first()
         if row is None or row.seq is None:
             return ChainHead(0, GENESIS_HASH)

@@ -53,7 +53,7 @@ def upgrade_to_head(engine: Engine) -> None:
 
 
 SEARCH_INDEXES = ("notes_fts", "clients_fts")
-# PostgreSQL's search indexes are expressions over text (migration 0011), not model indexes.
+# PostgreSQL's search indexes are expressions over text (migration 0009), not model indexes.
 EXPRESSION_INDEXES = frozenset({"ix_clients_search", "ix_notes_search"})
 
 

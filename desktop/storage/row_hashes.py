@@ -18,7 +18,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Table, event, select
+from sqlalchemy import Column, Connection, MetaData, Table, event, inspect, select
 from sqlalchemy.orm import Session, UOWTransaction
 
 from desktop.models import AuditEvent, Base
@@ -96,6 +96,70 @@ def _note_written_rows(session: Session, _flush: UOWTransaction) -> None:
             continue
         if written is None:
             written = pending(session)
+        written[row_key(table.name, row_id)] = (table, row_id)
+
+
+# ----- schema upgrades --------------------------------------------------------------------
+
+
+def stored_tables(connection: Connection) -> list[Table]:
+    """The tracked tables as the database holds them now (an older schema, before a
+    migration), read with the models' own column types so each row hashes as it was hashed."""
+    inspector = inspect(connection)
+    present = set(inspector.get_table_names())
+    metadata = MetaData()
+    tables = []
+    for model_table in tracked_tables():
+        if model_table.name not in present:
+            continue
+        columns = [
+            Column(c["name"], model_table.c[c["name"]].type, primary_key=c["name"] == "id")
+            if c["name"] in model_table.c
+            else Column(c["name"], c["type"])
+            for c in inspector.get_columns(model_table.name)
+        ]
+        tables.append(Table(model_table.name, metadata, *columns))
+    return tables
+
+
+def rows_matching_their_hash(connection: Connection) -> set[str]:
+    """Before a migration: the rows whose content is what the audit chain last recorded."""
+    audit_columns = {c["name"] for c in inspect(connection).get_columns("audit_events")}
+    if "row_hashes" not in audit_columns:
+        return set()
+    newest: dict[str, str] = {}
+    query = select(AuditEvent.seq, AuditEvent.row_hashes).where(AuditEvent.row_hashes.is_not(None))
+    for _seq, hashes in connection.execute(query.order_by(AuditEvent.seq)):
+        newest.update(hashes or {})
+    matching = set()
+    for table in stored_tables(connection):
+        for row in connection.execute(select(table)).mappings():
+            key = row_key(table.name, row["id"])
+            if newest.get(key) == hash_row(dict(row)):
+                matching.add(key)
+    return matching
+
+
+def note_rows_changed_by_migration(session: Session, matched_before: set[str]) -> int:
+    """After a migration: rows that matched their hash before it and differ now (a column added
+    or converted) are noted, so the MIGRATE event records their new content. A row that did not
+    match before is left alone: verify still reports it."""
+    newest = newest_hashes(session)
+    by_name = {table.name: table for table in tracked_tables()}
+    noted = 0
+    for key, current in _current_rows(session):
+        recorded = newest.get(key)
+        if key in matched_before and recorded is not None and recorded[0] != current:
+            table, row_id = key.split(":", 1)
+            pending(session)[key] = (by_name[table], int(row_id))
+            noted += 1
+    return noted
+
+
+def note_rows(session: Session, table: Table, ids: list[int]) -> None:
+    """Have the next audit event of this unit of work record these rows' content."""
+    written = pending(session)
+    for row_id in ids:
         written[row_key(table.name, row_id)] = (table, row_id)
 
 

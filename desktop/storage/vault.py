@@ -35,7 +35,7 @@ from desktop.errors import (
 )
 from desktop.models import VaultMeta
 from desktop.models.base import utc_now
-from desktop.storage import audit, header_keys, header_repair, rotation
+from desktop.storage import audit, header_keys, header_repair, rotation, row_hashes
 from desktop.storage import header as hdr
 from desktop.storage.database import DATABASE_NAME, make_engine, translate_database_error
 from desktop.storage.files import ensure_private_dir, remove_stale_files, translate_os_error
@@ -270,14 +270,17 @@ class Vault:
             return
         if before_migration is not None:
             before_migration(self)
+        with self.engine.connect() as connection:
+            intact = row_hashes.rows_matching_their_hash(connection)
         upgrade_to_head(self.engine)
         with self.session() as session:
+            rehashed = row_hashes.note_rows_changed_by_migration(session, intact)
             audit.record(
                 session,
                 audit.AuditAction.MIGRATE,
                 actor=SYSTEM_ACTOR,
                 entity_type="vault",
-                detail={"revision": head_revision()},
+                detail={"revision": head_revision(), "rows_rehashed": rehashed},
             )
 
     # ----- using ----------------------------------------------------------------------------

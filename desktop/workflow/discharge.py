@@ -64,7 +64,7 @@ def gaps_for(
     profession: Profession | None = None,
 ) -> list[str]:
     """Plain sentences naming what the state's discharge rule still needs (or none)."""
-    duty = jurisdiction(jurisdiction_code).duty_to_warn
+    duty = jurisdiction(jurisdiction_code).duty_to_warn.for_profession(profession)
     if not duty_applies(kind, duty, profession):
         return []
     if disclosure.decision is DisclosureDecision.NOT_DISCLOSED:
@@ -100,12 +100,7 @@ def scope_notes(kind: ExceptionType, duty: DutyToWarn, profession: Profession | 
     if profile(kind).duty is DutyRule.PROTECT_SELF:
         notes.append(_self_harm_note(duty))
     if duty.professions is not None:
-        covered = ", ".join(item.label for item in duty.professions)
-        yours = profession.label if profession is not None else "not recorded in your profile"
-        notes.append(
-            f"{duty.state_name}'s rule covers only: {covered} ({duty.citation}). "
-            f"Your profession: {yours}."
-        )
+        notes.append(_profession_note(duty, profession))
     if duty.minor_victim_parent is MinorVictimParent.REQUIRED:
         notes.append(
             f"If the person at risk is a minor, {duty.state_name} also requires notifying their "
@@ -142,3 +137,17 @@ def no_duty_sentence(disclosure: DisclosureFields) -> str | None:
     if disclosure.decision is not DisclosureDecision.NOT_DISCLOSED:
         return None
     return f"No duty arose: {disclosure.rationale.strip() or 'no rationale recorded'}"
+
+
+def _profession_note(duty: DutyToWarn, profession: Profession | None) -> str:
+    """Who the rule covers, and what that means for this practitioner's profession."""
+    covered = ", ".join(item.label for item in duty.professions or ())
+    scope = f"{duty.state_name}'s rule covers only: {covered} ({duty.citation})."
+    if profession is None:
+        return (
+            f"{scope} Your profession: not recorded in your profile, so Confide applies the "
+            "rule; record your profession in Settings."
+        )
+    applies = duty.professions is not None and profession in duty.professions
+    verdict = "it applies to you" if applies else "it does not apply to you"
+    return f"{scope} Your profession: {profession.label}, so {verdict}."

@@ -45,7 +45,9 @@ def review_panel(session: Session, incident: Incident) -> ReviewPanel:
         jurisdiction_code=rules.code,
         jurisdiction_name=rules.name,
         last_reviewed=rules.last_reviewed,
-        state_rule=None if profile(kind).duty is DutyRule.NONE else _state_rule(rules.duty_to_warn),
+        state_rule=None
+        if profile(kind).duty is DutyRule.NONE
+        else _state_rule(rules.duty_to_warn.for_profession(practitioner_profession(session))),
         abuse_rule=_abuse_rule(rules, kind),
         hipaa_bases=federal.bases,
         ethics=federal.ethics,

@@ -47,3 +47,42 @@ def test_the_basis_is_refused_for_an_adult_or_when_a_guardian_signs(
             signer="Priya Marsh",
             minor_consent_basis=BASIS,
         )
+
+
+def test_a_cited_rule_is_refused_below_its_minimum_age(ready: Vault, clients: Clients) -> None:
+    from datetime import date, timedelta
+
+    from desktop.minor_consent import rules_for
+    from desktop.services.clients import ClientInput, ClientService
+
+    child = ClientService(ready).create(
+        ClientInput(
+            first_name="Ana",
+            last_name="Ruiz",
+            date_of_birth=date.today() - timedelta(days=10 * 365),
+            guardian_name="Rosa Ruiz",
+        )
+    )
+    [family_code] = [r for r in rules_for("CA") if "Fam. Code" in r.citation]
+    with pytest.raises(UserInputError, match=r"§6924\(b\) lets a minor consent alone from age 12"):
+        sign(
+            ready,
+            child,
+            key=ADULT_KEY,
+            signer="Ana Ruiz",
+            minor_consent_basis=family_code.recorded_basis,
+        )
+    consent_id = sign(
+        ready,
+        clients.minor,
+        key=ADULT_KEY,
+        signer="Eli Marsh",
+        minor_consent_basis=family_code.recorded_basis,
+    )
+    assert (
+        ConsentService(ready)
+        .get(consent_id)
+        .minor_consent_basis.startswith(
+            "Cal. Fam. Code §6924(b): the client was 12 or older and mature enough"
+        )
+    )

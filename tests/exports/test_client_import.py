@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from desktop.cli import EXIT_OK, run
+from desktop.contact_permissions import ContactPermission, ContactStatus
 from desktop.errors import UserInputError
 from desktop.exports.client_import import (
     FIELD_LABELS,
@@ -70,7 +71,8 @@ def test_500_rows_with_3_malformed_import_497_and_name_their_lines(vault: Vault)
         assert bad[error.line] in error.message
     assert counts(vault)[0] == 497
     record = ClientService(vault).get(result.created_ids[1], audit_view=False)
-    assert record.data.address == "12 Main St\nApt 3" and record.data.voicemail_ok
+    assert record.data.address == "12 Main St\nApt 3"
+    assert record.data.contact.voicemail == ContactPermission(ContactStatus.ALLOWED, None)
     lines = report_lines(result)
     assert lines[0].startswith("497 client(s) imported; 3 row(s) with errors")
     assert any(line.startswith("Line 103: ") for line in lines)
@@ -162,3 +164,13 @@ def test_cli_template_dry_run_and_import(
     assert "1 client(s) would be imported; 1 row(s) with errors" in out and "Line 3:" in out
     assert run([*args, "--mapping", str(saved)]) == EXIT_OK
     assert "1 client(s) imported" in capsys.readouterr().out
+
+
+def test_permission_columns_read_yes_as_allowed_no_as_not_asked_and_declined(vault: Vault) -> None:
+    header = ["First name", "Last name", "Voicemail OK", "Text OK", "Email OK"]
+    data = csv_data([["Ana", "Ruiz", "yes", "no", "Declined"]], header)
+    result = import_clients(vault, data)
+    contact = ClientService(vault).get(result.created_ids[0], audit_view=False).data.contact
+    assert contact.voicemail == ContactPermission(ContactStatus.ALLOWED, None)
+    assert contact.text == ContactPermission(ContactStatus.NOT_ASKED, None)
+    assert contact.email == ContactPermission(ContactStatus.DECLINED, None)

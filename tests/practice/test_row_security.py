@@ -131,10 +131,10 @@ def test_a_clinician_cannot_give_a_client_away_or_forge_the_owner(
             team.ana,
             "INSERT INTO clients (first_name, last_name, preferred_name, email, phone, address, "
             "guardian_name, guardian_relationship, guardian_phone, guardian_authority, "
-            "voicemail_ok, text_ok, email_ok, contact_notes, insurance_payer, "
+            "contact_notes, insurance_payer, "
             "insurance_member_id, self_pay_restriction, restriction_notes, archived, "
             "created_at, updated_at, version, owner_role) VALUES ('A', 'B', '', '', '', '', '', "
-            "'', '', '', false, false, false, '', '', '', false, '', false, now(), now(), 1, "
+            "'', '', '', '', '', '', false, '', false, now(), now(), 1, "
             f"'{team.ben.name}')",
         )
     assert _sql(team.ana, "SELECT owner_role FROM clients") == [(team.ana.name,)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,11 +14,19 @@ from sqlalchemy import select
 from desktop.cli import EXIT_FAILED, EXIT_OK, run
 from desktop.demo import DEMO_PASSPHRASE
 from desktop.domain import LegalBasis, RecipientRole
+from desktop.errors import UserInputError
 from desktop.models import AuditEvent, Disclosure, NoteKind
-from desktop.services.chart import ChartRecipient, chart_disclosure, record_chart_disclosure
+from desktop.services.chart import (
+    ChartRecipient,
+    chart_disclosure,
+    check_chart_disclosure,
+    record_chart_disclosure,
+)
 from desktop.services.clients.notes import NoteService
 from desktop.services.clients.service import ClientInput, ClientService
+from desktop.services.demo.signature import synthetic_signature_png
 from desktop.services.exports import export_chart_report
+from desktop.services.releases.service import ReleaseInput, ReleaseService
 from desktop.storage.vault import Vault
 from tests.conftest import copy_vault
 from tests.support.pdf import pdf_text
@@ -108,17 +116,53 @@ def test_a_200k_word_note_exports_completely(vault: Vault, tmp_path: Path) -> No
     assert re.findall(r"\bw\d+\b", pdf_text(out)) == body.split()
 
 
-def test_chart_disclosure_is_recorded_with_its_fingerprint(demo: Vault) -> None:
+def test_chart_disclosure_is_recorded_with_its_fingerprint_and_release(demo: Vault) -> None:
     recipient = ChartRecipient(
         "Lee & Park LLP", RecipientRole.ATTORNEY, LegalBasis.AUTHORIZATION, "Client's lawsuit"
     )
     data = chart_disclosure(DANA, recipient, "ab" * 32, psychotherapy_notes_included=False)
+    with pytest.raises(UserInputError, match="None of this client's releases covers"):
+        check_chart_disclosure(demo, data)  # no release names Lee & Park yet
+    release_id = _release_to(demo, "Lee & Park LLP", notes=False)
     disclosure_id = record_chart_disclosure(demo, data)
     with demo.session() as session:
         row = session.get(Disclosure, disclosure_id)
         assert row is not None
         assert "ab" * 32 in row.description and not row.psychotherapy_notes_included
         assert row.accountable is False  # under the client's authorization
+        assert row.release_id == release_id
+
+
+def test_a_chart_with_psychotherapy_notes_needs_a_notes_release_too(demo: Vault) -> None:
+    recipient = ChartRecipient(
+        "Dr. Notes", RecipientRole.CLINICIAN, LegalBasis.AUTHORIZATION, "Second opinion"
+    )
+    data = chart_disclosure(DANA, recipient, "cd" * 32, psychotherapy_notes_included=True)
+    general = _release_to(demo, "Dr. Notes", notes=False)
+    with pytest.raises(UserInputError, match="does not cover psychotherapy notes"):
+        record_chart_disclosure(demo, data)
+    _release_to(demo, "Dr. Notes", notes=True)
+    disclosure_id = record_chart_disclosure(demo, data)
+    with demo.session() as session:
+        row = session.get(Disclosure, disclosure_id)
+        assert row is not None and row.release_id == general
+
+
+def _release_to(vault: Vault, recipient: str, *, notes: bool) -> int:
+    return ReleaseService(vault).create(
+        ReleaseInput(
+            client_id=DANA,
+            recipient_name=recipient,
+            recipient_role=RecipientRole.OTHER,
+            information_description="Psychotherapy notes" if notes else "The whole chart",
+            purpose="At the client's request",
+            signer_name="Dana Kessler",
+            signed_at=datetime.now(UTC) - timedelta(days=1),
+            expires_on=date.today() + timedelta(days=30),
+            includes_psychotherapy_notes=notes,
+            signature_png=synthetic_signature_png("Dana Kessler"),
+        )
+    )
 
 
 def test_cli_chart_with_and_without_a_valid_disclosure(

@@ -23,7 +23,19 @@ LAYERS: Layers = (
     ("foundation", (frozenset({"__init__", "errors", "resources", "process", "local_time"}),)),
     (
         "domain",
-        (frozenset({"domain", "consent_text", "mandated_reporting", "jurisdictions", "guidance"}),),
+        (
+            frozenset(
+                {
+                    "domain",
+                    "consent_text",
+                    "contact_permissions",
+                    "mandated_reporting",
+                    "minor_consent",
+                    "jurisdictions",
+                    "guidance",
+                }
+            ),
+        ),
     ),
     ("models", (frozenset({"models"}),)),
     (

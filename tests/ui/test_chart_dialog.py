@@ -4,7 +4,7 @@ and, for anyone but the client, records the disclosure (refusing an incomplete o
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,10 +13,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog
 from pytestqt.qtbot import QtBot
 
+from desktop.domain import RecipientRole
 from desktop.models import NoteKind
 from desktop.services.accounting.service import AccountingService
 from desktop.services.clients.notes import NoteService
 from desktop.services.clients.service import ClientInput
+from desktop.services.demo.signature import synthetic_signature_png
+from desktop.services.practice.practitioner import Profile
+from desktop.services.releases.service import ReleaseInput
 from desktop.ui.client_record.chart_dialog import FOR_OTHER, ChartExportDialog
 from desktop.ui.client_record.dialog import ClientRecordDialog
 from desktop.ui.client_record.opener import open_client_record
@@ -55,6 +59,26 @@ def open_chart_dialog(
     assert isinstance(dialog, ChartExportDialog)
     qtbot.waitExposed(dialog)
     return dialog
+
+
+def _record_release(context: AppContext, client_id: int) -> int:
+    """The client's authorization naming Lee & Park LLP for the whole chart."""
+    context.practitioner.save(Profile(full_name="Dr. Robin Vale", jurisdiction="CA"))
+    return context.releases.create(_release(client_id))
+
+
+def _release(client_id: int) -> ReleaseInput:
+    return ReleaseInput(
+        client_id=client_id,
+        recipient_name="Lee & Park LLP",
+        recipient_role=RecipientRole.ATTORNEY,
+        information_description="The whole chart",
+        purpose="The client's lawsuit",
+        signer_name="Zoë Nguyễn <b>",
+        signed_at=datetime.now(UTC) - timedelta(days=1),
+        expires_on=date.today() + timedelta(days=30),
+        signature_png=synthetic_signature_png("Zoë Nguyễn"),
+    )
 
 
 def test_chart_for_the_client_leaves_psychotherapy_notes_out(
@@ -96,6 +120,12 @@ def test_chart_for_someone_else_is_recorded_as_a_disclosure(
     assert "passwords differ" in dialog.message.text()
     dialog.password_again.clear()
     qtbot.keyClicks(dialog.password_again, "blue-heron-42")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)  # no release names them yet
+    qtbot.waitUntil(
+        lambda: "This client has no release on file" in dialog.message.text(), timeout=20_000
+    )
+    assert not (tmp_path / "chart.pdf").exists()
+    context.worker.call(lambda: _record_release(context, record.client_id))
     with qtbot.waitSignal(dialog.completed, timeout=20_000):
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, context.worker)

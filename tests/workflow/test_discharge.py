@@ -143,3 +143,30 @@ def test_the_profession_is_a_choice_kept_in_the_profile(vault: Vault) -> None:
     assert service.require().profession is Profession.LMFT
     with vault.session() as session:
         assert practitioner_profession(session) is Profession.LMFT
+
+
+def test_north_dakota_mft_duty_is_computed_from_the_profession() -> None:
+    nobody: list[RecipientRole] = []
+    both = [RecipientRole.POTENTIAL_VICTIM, RecipientRole.LAW_ENFORCEMENT]
+    lmft = gaps_for(OTHERS, "ND", nobody, DisclosureFields(), profession=Profession.LMFT)
+    assert lmft and "N.D.C.C. §43-53-11" in lmft[0] and "North Dakota requires both" in lmft[0]
+    assert gaps_for(OTHERS, "ND", both, DisclosureFields(), profession=Profession.LMFT) == []
+    for other in (Profession.PSYCHOLOGIST, Profession.LCSW, Profession.LPC_LMHC):
+        assert gaps_for(OTHERS, "ND", nobody, DisclosureFields(), profession=other) == []
+    assert gaps_for(OTHERS, "ND", nobody, DisclosureFields(), profession=None)  # stricter
+
+
+def test_north_dakota_review_shows_the_rule_as_it_binds_the_practitioner(vault: Vault) -> None:
+    client_id = setup_practice(vault, "ND")
+    service = PractitionerService(vault)
+    incidents = IncidentService(vault)
+    incident_id = incidents.start(client_id, OTHERS)
+    for profession, classification, verdict in (
+        (Profession.LMFT, "mandatory", "so it applies to you"),
+        (Profession.PSYCHOLOGIST, "none", "so it does not apply to you"),
+    ):
+        service.save(replace(service.require(), profession=profession))
+        review = incidents.get(incident_id).review
+        assert review.state_rule is not None
+        assert review.state_rule.classification == classification
+        assert any(verdict in warning for warning in review.rule_warnings)

@@ -11,6 +11,7 @@ from sqlalchemy import Integer, Select, TextualSelect, func, select, text
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from desktop.contact_permissions import ContactPermissions, checked_permissions
 from desktop.errors import NotFoundError, UserInputError
 from desktop.migrations.postgres import CLIENT_SEARCH_TEXT, NOTE_SEARCH_TEXT, search_vector
 from desktop.models import Client, EmergencyContact
@@ -55,9 +56,7 @@ class ClientInput:
     guardian_relationship: str = ""
     guardian_phone: str = ""
     guardian_authority: str = ""
-    voicemail_ok: bool = False
-    text_ok: bool = False
-    email_ok: bool = False
+    contact: ContactPermissions = field(default_factory=ContactPermissions)
     contact_notes: str = ""
     insurance_payer: str = ""
     insurance_member_id: str = ""
@@ -124,7 +123,7 @@ TEXT_RULES: dict[str, TextRule] = {
     "restriction_notes": TextRule("Restriction notes"),
 }
 # Checked by validated() itself; every other field (yes/no choices) is kept as given.
-CHECKED_APART = frozenset({"date_of_birth", "email", "emergency_contacts"})
+CHECKED_APART = frozenset({"date_of_birth", "email", "contact", "emergency_contacts"})
 
 
 def validated(data: ClientInput) -> ClientInput:
@@ -147,10 +146,15 @@ def validated(data: ClientInput) -> ClientInput:
         for c in data.emergency_contacts
     )
     checked = replace(data, date_of_birth=birth, email=v.optional_email(data.email))
+    checked = replace(checked, contact=checked_permissions(data.contact))
     return replace(checked, emergency_contacts=contacts, **texts)
 
 
-_SCALAR_FIELDS = [name for name in ClientInput.__dataclass_fields__ if name != "emergency_contacts"]
+_SCALAR_FIELDS = [
+    name
+    for name in ClientInput.__dataclass_fields__
+    if name not in ("emergency_contacts", "contact")
+]
 
 
 def _apply(row: Client, data: ClientInput) -> list[str]:
@@ -159,6 +163,9 @@ def _apply(row: Client, data: ClientInput) -> list[str]:
         if getattr(row, name) != getattr(data, name):
             setattr(row, name, getattr(data, name))
             changed.append(name)
+    if ContactPermissions.of_row(row) != data.contact:
+        data.contact.store_on(row)
+        changed.append("contact")
     current = [(c.name, c.relationship_to_client, c.phone) for c in row.emergency_contacts]
     wanted = [(c.name, c.relationship, c.phone) for c in data.emergency_contacts]
     if current != wanted:
@@ -175,7 +182,9 @@ def _to_input(row: Client) -> ClientInput:
         EmergencyContactInput(c.name, c.relationship_to_client, c.phone)
         for c in row.emergency_contacts
     )
-    return ClientInput(**values, emergency_contacts=contacts)
+    return ClientInput(
+        **values, contact=ContactPermissions.of_row(row), emergency_contacts=contacts
+    )
 
 
 _SUMMARY_COLUMNS = (
@@ -396,7 +405,7 @@ _MATCHING_CLIENTS_SQL = (
 )
 
 
-# The same on PostgreSQL: each expression is exactly the one its GIN index holds (0011).
+# The same on PostgreSQL: each expression is exactly the one its GIN index holds (0009).
 _PG_MATCHING_CLIENTS_SQL = (
     f"SELECT id AS client_id FROM clients WHERE {search_vector(CLIENT_SEARCH_TEXT)} "
     "@@ to_tsquery('confide_search', :q) "

@@ -22,6 +22,7 @@ from desktop.consent_text import content_hash, placeholders, render
 from desktop.errors import NotFoundError, UserInputError, WorkflowError
 from desktop.jurisdictions import jurisdiction
 from desktop.local_time import format_long_date
+from desktop.minor_consent import rule_cited_in
 from desktop.models import Client, Consent, ConsentRevocation
 from desktop.services.clients.service import is_minor, load_client
 from desktop.services.consents import due as consent_due
@@ -392,8 +393,8 @@ def _checked_signers(
 MINOR_CONSENT_REFUSAL = (
     "The client was under 18 on the day of signing. A minor's consent needs the parent's or "
     "guardian's signature, or the legal basis under which the minor may consent alone "
-    "(45 CFR 164.502(g)(3)(i)). Confide's reference data lists no state minor-consent statutes "
-    "yet, so type the citation you rely on and check it with your lawyer."
+    "(45 CFR 164.502(g)(3)(i)): choose a cited rule for your state, or cite the statute you "
+    "rely on and check it with your lawyer."
 )
 
 
@@ -409,6 +410,15 @@ def _check_minor_consent(data: SignInput, client: Client, *, guardian_signed: bo
             "record), so no legal basis for a minor consenting alone is needed.",
             "Leave that field empty.",
         )
+    rule = rule_cited_in(data.minor_consent_basis) if data.minor_consent_basis else None
+    if rule is not None and client.date_of_birth is not None:
+        age = v.age_on(client.date_of_birth, data.signed_at.astimezone().date())
+        if age < rule.minimum_age:
+            raise UserInputError(
+                f"{rule.citation} lets a minor consent alone from age {rule.minimum_age}; the "
+                f"client was {age} on the day of signing.",
+                "A parent or guardian must sign. Nothing was signed.",
+            )
     if data.minor_consent_basis and guardian_signed:
         raise UserInputError(
             "A parent or guardian signed, so the minor is not consenting alone.",

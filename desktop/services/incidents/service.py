@@ -40,6 +40,7 @@ from desktop.services.incidents import listing
 from desktop.services.incidents.listing import IncidentRow
 from desktop.services.incidents.workflow import IncidentWorkflow
 from desktop.services.practice.practitioner import PractitionerService
+from desktop.services.release_matching import covering, match_releases, none_fits
 from desktop.storage import audit
 from desktop.storage.vault import Vault
 from desktop.workflow import safeguards, summaries
@@ -63,10 +64,7 @@ from desktop.workflow.records import (
 )
 from desktop.workflow.release_views import (
     ReleaseView,
-    recipient_refusal,
-    release_refusal,
     release_view,
-    scope_refusal,
 )
 from desktop.workflow.review import discharge_status, review_panel
 from desktop.workflow.sealing import content_hash
@@ -288,6 +286,8 @@ class IncidentService:
             release = _release_for(session, clean)
             if release is not None and clean.legal_basis is LegalBasis.AUTHORIZATION:
                 clean = replace(clean, release_id=release.id)
+                if not clean.recipient_name.strip():  # picked from the list: its recipient
+                    clean = replace(clean, recipient_name=release.recipient_name)
             safeguards.check_disclosure(step_context(session, incident, rows), clean, release)
             return disclosures.add_disclosure(session, self._vault.actor, clean)
 
@@ -395,8 +395,9 @@ def _summary(line: summaries.IncidentLine) -> IncidentSummary:
 
 
 def _release_for(session: Session, data: DisclosureInput) -> ReleaseView | None:
-    """The release named by the disclosure or, for an authorization that names none, the
-    client's newest release that covers this recipient, information and date."""
+    """The release picked for the disclosure or, for an authorization that names none, the
+    client's newest release that covers this recipient, information and date. An authorization
+    that no release covers is refused with the matching rule and each release's reason."""
     if data.release_id is not None:
         row = session.get(Release, data.release_id)
         return release_view(row) if row is not None else None
@@ -407,12 +408,15 @@ def _release_for(session: Session, data: DisclosureInput) -> ReleaseView | None:
         .where(Release.client_id == data.client_id)
         .order_by(Release.signed_at.desc(), Release.id.desc())
     )
-    for row in session.scalars(query):
-        view = release_view(row)
-        if not (
-            release_refusal(view, data.client_id, data.disclosed_at)
-            or recipient_refusal(view, data.recipient_name)
-            or scope_refusal(view, data.categories)
-        ):
-            return view
-    return None
+    releases = [release_view(row) for row in session.scalars(query)]
+    matches = match_releases(
+        releases, data.client_id, data.disclosed_at, data.categories, data.recipient_name
+    )
+    found = covering(matches)
+    if not found:
+        raise UserInputError(
+            none_fits(matches),
+            "Pick the release in the disclosure's Release list, or record the release in the "
+            "client's Releases tab first. Nothing was recorded.",
+        )
+    return found[0]

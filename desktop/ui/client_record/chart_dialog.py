@@ -15,7 +15,12 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, Q
 
 from desktop.domain import LegalBasis, RecipientRole
 from desktop.errors import UserInputError
-from desktop.services.chart import ChartRecipient, chart_disclosure, record_chart_disclosure
+from desktop.services.chart import (
+    ChartRecipient,
+    chart_disclosure,
+    check_chart_disclosure,
+    record_chart_disclosure,
+)
 from desktop.services.exports import ExportedReport, export_chart_report
 from desktop.storage.vault import Vault
 from desktop.ui.consents.form_dialog import WorkerDialog, hint
@@ -146,7 +151,13 @@ class ChartRequest:
 
 
 def _export(vault: Vault, request: ChartRequest) -> ChartExportResult:
-    """On the worker: write the chart, then record the disclosure if it went to someone."""
+    """On the worker: check the disclosure and its release, write the chart, then record the
+    disclosure if it went to someone (a refused disclosure leaves no file)."""
+    if request.recipient is not None:
+        planned = chart_disclosure(
+            request.client_id, request.recipient, "(not yet computed)", request.psychotherapy_notes
+        )
+        check_chart_disclosure(vault, planned)
     exported = export_chart_report(
         vault,
         request.client_id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from desktop.contact_permissions import contact_caution, describe
 from desktop.services.clients.service import ClientRecord
 from desktop.ui.formatting import local_date
 from desktop.ui.widgets.accessibility import named
@@ -31,10 +32,8 @@ def profile_rows(record: ClientRecord) -> list[tuple[str, str]]:
         ("Guardian", " · ".join(p for p in (d.guardian_name, d.guardian_relationship) if p)),
         ("Guardian phone", d.guardian_phone),
         ("Guardian authority", d.guardian_authority),
-        (
-            "Voicemail / text / e-mail",
-            " / ".join(map(_yes, (d.voicemail_ok, d.text_ok, d.email_ok))),
-        ),
+        *((c.label, describe(p)) for c, p in d.contact.by_channel().items()),
+        ("Before contacting", contact_caution(d.contact)),
         ("Contact notes", d.contact_notes),
         ("Insurance", " · ".join(p for p in (d.insurance_payer, d.insurance_member_id) if p)),
         ("Self-pay restriction", _yes(d.self_pay_restriction)),

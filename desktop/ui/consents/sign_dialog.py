@@ -27,10 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import UserInputError
+from desktop.jurisdictions import jurisdiction
 from desktop.services.clients.service import ClientRecord
 from desktop.services.consents.service import RenderedConsent, SignInput, TemplateView
 from desktop.ui.consents.form_dialog import WorkerDialog, hint
 from desktop.ui.consents.jobs import run_for
+from desktop.ui.consents.minor_basis_field import MinorBasisField
 from desktop.ui.consents.signature_pad import SignatureBox
 from desktop.ui.context import AppContext
 from desktop.ui.formatting import local_time
@@ -55,6 +57,8 @@ class SigningSetup:
     record: ClientRecord
     templates: list[TemplateView]
     practitioner_name: str
+    jurisdiction: str = ""
+    state_name: str = ""
 
 
 def default_template(templates: list[TemplateView], minor: bool) -> TemplateView | None:
@@ -105,11 +109,7 @@ class SignConsentDialog(WorkerDialog):
         self.guardian_name = named(QLineEdit(), "Parent or guardian name")
         self.guardian_relationship = named(QLineEdit(), "Relationship to the client")
         self.guardian_signature = SignatureBox("parent or guardian")
-        self.minor_basis = named(
-            QLineEdit(),
-            "Legal basis for the minor consenting alone",
-            "Only if no parent or guardian signs: the statute you rely on (check with your lawyer)",
-        )
+        self.minor_basis = MinorBasisField()
         self._guardian_shown = False
         self.witness_name = named(QLineEdit(), "Witness name (optional)")
         self.practitioner_name = named(QLineEdit(), "Practitioner name")
@@ -175,7 +175,9 @@ class SignConsentDialog(WorkerDialog):
             record = context.clients.get(client_id, audit_view=False)
             profile = context.practitioner.get()
             name = profile.full_name if profile else ""
-            return SigningSetup(record, context.templates.templates(), name)
+            code = profile.jurisdiction if profile else ""
+            state = jurisdiction(code).name if code else ""
+            return SigningSetup(record, context.templates.templates(), name, code, state)
 
         self.busy.start("Loading the consent…")
         run_for(self, context, work, self._on_setup, self._on_load_failed)
@@ -183,6 +185,7 @@ class SignConsentDialog(WorkerDialog):
     def _on_setup(self, setup: SigningSetup) -> None:
         self._setup = setup
         self.practitioner_name.setText(setup.practitioner_name)
+        self.minor_basis.set_jurisdiction(setup.jurisdiction, setup.state_name)
         chosen = default_template(setup.templates, setup.record.is_minor)
         blocked = self.template.blockSignals(True)
         for template in setup.templates:

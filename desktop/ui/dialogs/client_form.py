@@ -18,11 +18,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.contact_permissions import ContactChannel, ContactPermissions
 from desktop.services.clients.service import ClientInput, EmergencyContactInput, is_minor
 from desktop.ui.widgets.accessibility import named
+from desktop.ui.widgets.contact_permission_field import ContactPermissionField
 from desktop.ui.widgets.date_field import OptionalDateField
 
 _CONTACT_COLUMNS = ("Name", "Relationship", "Phone")
+_PERMISSION_LABELS = {
+    ContactChannel.VOICEMAIL: "May leave a &voicemail",
+    ContactChannel.TEXT: "May send &text messages",
+    ContactChannel.EMAIL: "May send e-ma&il",
+}
 
 
 def _line(name: str) -> QLineEdit:
@@ -50,9 +57,7 @@ class ClientForm(QWidget):
         self.guardian_authority = _text("Guardian's legal authority")
         self.guardian_hint = QLabel()
         self.guardian_hint.setWordWrap(True)
-        self.voicemail_ok = named(QCheckBox("Voicemail may be left"), "Voicemail may be left")
-        self.text_ok = named(QCheckBox("Text messages allowed"), "Text messages allowed")
-        self.email_ok = named(QCheckBox("E-mail allowed"), "E-mail allowed")
+        self.permissions = {channel: ContactPermissionField(channel) for channel in ContactChannel}
         self.contact_notes = _text("Contact notes")
         self.insurance_payer = _line("Insurance payer")
         self.insurance_member_id = _line("Insurance member id")
@@ -103,8 +108,8 @@ class ClientForm(QWidget):
     def _permissions(self) -> QGroupBox:
         box = QGroupBox("How the client may be contacted")
         form = QFormLayout(box)
-        for check in (self.voicemail_ok, self.text_ok, self.email_ok):
-            form.addRow("", check)
+        for channel, field in self.permissions.items():
+            form.addRow(_PERMISSION_LABELS[channel], field)
         form.addRow("Contact &notes", self.contact_notes)
         return box
 
@@ -168,9 +173,9 @@ class ClientForm(QWidget):
             guardian_relationship=self.guardian_relationship.text(),
             guardian_phone=self.guardian_phone.text(),
             guardian_authority=self.guardian_authority.toPlainText(),
-            voicemail_ok=self.voicemail_ok.isChecked(),
-            text_ok=self.text_ok.isChecked(),
-            email_ok=self.email_ok.isChecked(),
+            contact=ContactPermissions(
+                **{c.value: field.value() for c, field in self.permissions.items()}
+            ),
             contact_notes=self.contact_notes.toPlainText(),
             insurance_payer=self.insurance_payer.text(),
             insurance_member_id=self.insurance_member_id.text(),
@@ -200,8 +205,9 @@ class ClientForm(QWidget):
             getattr(self, name).setText(getattr(data, name))
         for name in ("address", "guardian_authority", "contact_notes", "restriction_notes"):
             getattr(self, name).setPlainText(getattr(data, name))
-        for name in ("voicemail_ok", "text_ok", "email_ok", "self_pay_restriction"):
-            getattr(self, name).setChecked(getattr(data, name))
+        self.self_pay_restriction.setChecked(data.self_pay_restriction)
+        for channel, field in self.permissions.items():
+            field.set_value(data.contact.of(channel))
         self.birth.set_value(data.date_of_birth)
         self.contacts.setRowCount(0)
         for contact in data.emergency_contacts:

@@ -24,12 +24,14 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.incidents.service import IncidentView
+from desktop.services.releases.service import ReleaseService
 from desktop.ui.widgets.accessibility import heading, named
 from desktop.ui.widgets.column_fit import ColumnFitter
 from desktop.ui.widgets.status import MessageLine
 from desktop.ui.wizard.form import DataclassForm
 from desktop.ui.wizard.jobs import IncidentJobs
 from desktop.ui.wizard.list_specs import BuildExtras, ListSpec
+from desktop.ui.wizard.release_picker import ReleasePicker
 
 RowIdRole = Qt.ItemDataRole.UserRole + 1
 
@@ -56,6 +58,16 @@ class ItemDialog(QDialog):
         named(self.buttons.button(QDialogButtonBox.StandardButton.Cancel), "Cancel")
         self.buttons.accepted.connect(self._on_add_clicked)
         self.buttons.rejected.connect(self.reject)
+        self.release_picker: ReleasePicker | None = None
+        if spec.release_picker:
+            self.release_picker = ReleasePicker(self.form, client_id)
+            picker = self.release_picker
+            jobs.run_on_vault(
+                lambda vault: ReleaseService(vault).for_client(client_id),
+                picker.set_releases,
+                self.message.show_error,
+                owner=self,
+            )
         self._layout()
 
     def _layout(self) -> None:
@@ -63,6 +75,8 @@ class ItemDialog(QDialog):
         scroll.setWidget(self.form)
         scroll.setWidgetResizable(True)
         layout = QVBoxLayout(self)
+        if self.release_picker is not None:
+            layout.addWidget(self.release_picker)
         layout.addWidget(scroll, 1)
         if self._spec.attachments:
             layout.addLayout(self._attachment_row())
@@ -93,7 +107,8 @@ class ItemDialog(QDialog):
         self.attachment_label.setText(f"Attached: {self.attachment.name}")
 
     def _on_add_clicked(self) -> None:
-        spec, extras = self._spec, BuildExtras(self._client_id, self.attachment)
+        picked = self.release_picker.release_id() if self.release_picker else None
+        spec, extras = self._spec, BuildExtras(self._client_id, self.attachment, picked)
         values, incident = self.form.values(), self._jobs.incident_id
         self.ok_button.setEnabled(False)
         self.message.clear_message()

@@ -34,6 +34,7 @@ class BuildExtras:
 
     client_id: int
     attachment: Path | None = None
+    release_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class ListSpec:
     fixed: Mapping[str, object] = field(default_factory=dict)
     attachments: bool = False
     fold: tuple[str, ...] = ()  # columns hidden first, in this order, when the pane is narrow
+    release_picker: bool = False
 
     def build(self, values: Mapping[str, object], extras: BuildExtras) -> object:
         """The service input from the dialog's values (reads an attachment: worker only)."""
@@ -59,6 +61,8 @@ class ListSpec:
             data["client_id"] = extras.client_id
         if self.attachments and extras.attachment is not None:
             data.update(_attachment(extras.attachment))
+        if self.release_picker:
+            data["release_id"] = extras.release_id
         return self.input_cls(**data)
 
 
@@ -269,4 +273,5 @@ DISCLOSURES = ListSpec(
     ),
     add=lambda service, incident, data: service.add_disclosure(incident, data),
     remove=lambda service, incident, row: service.remove_disclosure(incident, row),
+    release_picker=True,
 )

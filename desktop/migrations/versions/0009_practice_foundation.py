@@ -1,6 +1,6 @@
 """Practice mode foundation: optimistic locking, client owners and shares, PostgreSQL guards.
 
-Revision ID: 0011
+Revision ID: 0009
 Revises: 0008
 Create Date: 2026-11-29
 
@@ -23,7 +23,7 @@ from alembic import op
 from desktop.migrations import postgres
 from desktop.models.base import UTCDateTime
 
-revision = "0011"
+revision = "0009"
 down_revision = "0008"
 branch_labels = None
 depends_on = None
