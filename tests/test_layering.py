@@ -149,3 +149,26 @@ def test_test_folders_share_helpers_only_through_tests_support() -> None:
             if parts[1] != folder:
                 offenders.append(f"{path.relative_to(tests)} imports {name}")
     assert offenders == []
+
+
+NO_UNITS_OF_WORK = ("foundation", "models", "domain", "workflow")
+
+
+@pytest.mark.parametrize(
+    "unit",
+    sorted(
+        unit for name, groups in LAYERS if name in NO_UNITS_OF_WORK for unit in set().union(*groups)
+    ),
+)
+def test_the_workflow_and_the_layers_below_never_open_a_unit_of_work(unit: str) -> None:
+    root = PACKAGE / unit
+    paths = sorted(root.rglob("*.py")) if root.is_dir() else [root.with_suffix(".py")]
+    opened = [
+        f"{path.relative_to(PACKAGE)}:{node.lineno}"
+        for path in paths
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "session"
+    ]
+    assert opened == []
