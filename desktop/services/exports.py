@@ -5,7 +5,7 @@ The command line's ``report`` kinds, their file endings and help read :data:`REP
 has the pure ``build_*`` function of ``desktop/reports`` render it, writes the file
 (``reports/output.py``) and records one audit event; :func:`export_vault` and
 :func:`export_fhir` do the same for the writers in ``desktop/exports``. Every export's detail
-has the same shape: ``report`` (the kind's name), ``format``, ``fingerprint`` (null for a
+has the same shape: ``report`` (the kind's audit name), ``format``, ``fingerprint`` (null for a
 whole-vault export), ``encrypted``, the signature's fields for a signed PDF, then what the kind
 adds. A new report is a builder in ``desktop/reports``, one writer and entry here, and the
 dialog that offers it; the command line lists it by itself.
@@ -285,13 +285,21 @@ def _record_whole_vault(
     _record_export(vault, kind, form, encrypted=password is not None, written=written)
 
 
+_AUDIT_NAMES = {
+    "chart": "client_chart",
+    "vault": "whole_vault_export",
+    "fhir": "fhir_r4_bundles",
+}
+"""The audit's name of a kind where it differs from "<kind>_report" (the names used so far)."""
+
+
 def _record_export(
     vault: Vault, kind: str, form: str, *, encrypted: bool, written: Written
 ) -> None:
     """The one audit event of an export; the same detail shape for every kind."""
     signature = written.signed.audit_detail() if written.signed is not None else {}
     detail: dict[str, object] = {
-        "report": kind,
+        "report": _AUDIT_NAMES.get(kind, f"{kind}_report"),
         "format": form,
         "fingerprint": written.fingerprint,
         "encrypted": encrypted,

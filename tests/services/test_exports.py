@@ -58,7 +58,10 @@ def test_every_kind_is_written_and_audited_with_one_detail_shape(
         exported = export_report(vault, request)
         assert exported.path.read_bytes() and len(exported.fingerprint) == 64
     events = _exports(vault)
-    assert [event.detail["report"] for event in events] == [r.kind for r in requests]
+    assert [event.detail["report"] for event in events] == [
+        "incident_report", "consent_report", "disclosures_report", "disclosures_report",
+        "client_chart",
+    ]  # fmt: skip
     assert [event.detail["format"] for event in events] == ["pdf", "pdf", "csv", "pdf", "pdf"]
     assert [event.detail["encrypted"] for event in events] == [True, False, False, False, False]
     for event in events:
@@ -102,7 +105,7 @@ def test_whole_vault_and_fhir_exports_are_audited_with_the_same_shape(
     assert summary.counts["clients"] == 1
     assert export_fhir(vault, tmp_path / "fhir.zip", password="a long zip password 7") == 1
     events = _exports(vault)
-    assert [e.detail["report"] for e in events] == ["vault", "fhir"]
+    assert [e.detail["report"] for e in events] == ["whole_vault_export", "fhir_r4_bundles"]
     assert [e.detail["format"] for e in events] == ["folder", "zip"]
     assert [e.detail["encrypted"] for e in events] == [False, True]
     for event in events:
