@@ -22,7 +22,7 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
-from desktop.domain import ExceptionType
+from desktop.domain import ExceptionType, WorkflowStep
 from desktop.reports.chart_report import export_chart_report
 from desktop.reports.document import ReportBuilder
 from desktop.reports.incident_report import export_incident_report
@@ -33,7 +33,6 @@ from desktop.services.practitioner import PractitionerService, Profile
 from desktop.services.validation import MAX_LONG_TEXT
 from desktop.storage.vault import Vault
 from desktop.workflow.fields import SituationFields
-from desktop.workflow.steps import WorkflowStep
 
 TARGETS = {200_000: 10.0, 1_000_000: 60.0}
 _VOCABULARY = [

@@ -20,6 +20,7 @@ from desktop.domain import (
     InformationCategory,
     LegalBasis,
     RecipientRole,
+    WorkflowStep,
 )
 from desktop.models import Addendum, Consent, Disclosure, Incident, Note, NoteKind, Release
 from desktop.services.addenda import AddendumView, addendum_view
@@ -28,7 +29,6 @@ from desktop.services.consent_views import ConsentView, consent_view
 from desktop.services.disclosures import DisclosureInput, add_disclosure
 from desktop.services.release_views import ReleaseView, release_view
 from desktop.storage.vault import Vault
-from desktop.workflow.steps import WorkflowStep
 
 
 @dataclass(frozen=True)
@@ -162,7 +162,7 @@ def _incidents(
             exception_type=row.exception_type,
             title=row.title,
             opened_at=row.opened_at,
-            current_step=WorkflowStep(row.current_step),
+            current_step=row.current_step,
             outcome=row.outcome,
             finalized_at=row.finalized_at,
             finalized_by=row.finalized_by,

@@ -11,11 +11,10 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from desktop.domain import ExceptionType
+from desktop.domain import ExceptionType, WorkflowStep
 from desktop.models import Incident
 from desktop.storage.vault import Vault
 from desktop.workflow import summaries
-from desktop.workflow.steps import WorkflowStep
 
 MAX_ROWS = 2000
 

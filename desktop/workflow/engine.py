@@ -16,7 +16,7 @@ from types import MappingProxyType
 
 from sqlalchemy.orm import Session
 
-from desktop.domain import ExceptionType
+from desktop.domain import ExceptionType, StepStatus, WorkflowStep
 from desktop.errors import WorkflowError
 from desktop.jurisdictions import jurisdiction
 from desktop.models import Incident, IncidentStep
@@ -42,7 +42,7 @@ from desktop.workflow.records import (
 )
 from desktop.workflow.sealing import content_hash
 from desktop.workflow.serialize import to_json
-from desktop.workflow.steps import ORDER, StepStatus, WorkflowStep, reachable
+from desktop.workflow.steps import ORDER, reachable
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ class IncidentWorkflow:
                 incident_id=incident.id,
                 client_id=incident.client_id,
                 exception_type=incident.exception_type,
-                current_step=WorkflowStep(incident.current_step),
+                current_step=incident.current_step,
                 steps=MappingProxyType(states),
                 finalized_at=incident.finalized_at,
             )
@@ -143,8 +143,8 @@ class IncidentWorkflow:
             )
         with self._vault.session() as session:
             incident = require_open(session, self.incident_id)
-            if incident.current_step != step.value:
-                incident.current_step = step.value
+            if incident.current_step != step:
+                incident.current_step = step
                 self._audit(session, incident, "incident", incident.id, {"current_step": step})
 
     def save_step(self, step: WorkflowStep, data: StepFields) -> None:
@@ -216,11 +216,11 @@ class IncidentWorkflow:
     ) -> None:
         row = step_rows(session, incident.id).get(step) or self._new_row(session, incident, step)
         stored = to_json(clean)
-        if row.data == stored and row.status != StepStatus.NOT_STARTED.value:
+        if row.data == stored and row.status != StepStatus.NOT_STARTED:
             return
         changed = sorted(k for k in stored if (row.data or {}).get(k) != stored[k])
         row.data = stored
-        row.status = StepStatus.DRAFT.value
+        row.status = StepStatus.DRAFT
         row.not_applicable_reason, row.completed_at, row.completed_by = "", None, ""
         if isinstance(clean, SituationFields):
             _apply_situation(incident, clean)
@@ -228,7 +228,7 @@ class IncidentWorkflow:
 
     def _new_row(self, session: Session, incident: Incident, step: WorkflowStep) -> IncidentStep:
         row = IncidentStep(
-            incident_id=incident.id, step=step.value, status=StepStatus.NOT_STARTED.value, data={}
+            incident_id=incident.id, step=step, status=StepStatus.NOT_STARTED, data={}
         )
         session.add(row)
         session.flush()
@@ -245,13 +245,13 @@ class IncidentWorkflow:
         """Mark the step complete or not applicable and move the wizard past it."""
         row = step_rows(session, incident.id).get(step) or self._new_row(session, incident, step)
         self._finish(row, status, reason)
-        if incident.current_step == step.value and step.next is not None:
-            incident.current_step = step.next.value
+        if incident.current_step == step and step.next is not None:
+            incident.current_step = step.next
         detail: dict[str, object] = {"step": step, "status": status}
         self._audit(session, incident, "incident_step", row.id, detail)
 
     def _finish(self, row: IncidentStep, status: StepStatus, reason: str) -> None:
-        row.status = status.value
+        row.status = status
         row.not_applicable_reason = reason
         row.completed_at = utc_now()
         row.completed_by = self._vault.actor
@@ -269,7 +269,7 @@ class IncidentWorkflow:
         session.flush()
         with session.no_autoflush:
             incident.outcome = decision.decision.value
-            incident.current_step = WorkflowStep.SIGN_OFF.value
+            incident.current_step = WorkflowStep.SIGN_OFF
             incident.finalized_at = now
             incident.finalized_by = self._vault.actor
             incident.content_hash = content_hash(session, incident)
@@ -316,7 +316,7 @@ def step_state(step: WorkflowStep, row: IncidentStep | None) -> StepState:
         return StepState(step, StepStatus.NOT_STARTED, read_fields(step, None))
     return StepState(
         step=step,
-        status=StepStatus(row.status),
+        status=row.status,
         fields=read_fields(step, row),
         not_applicable_reason=row.not_applicable_reason,
         completed_at=row.completed_at,
@@ -331,7 +331,7 @@ def _missing(session: Session, incident: Incident) -> list[str]:
     items: list[str] = []
     for step in ORDER:
         row = rows.get(step)
-        status = StepStatus(row.status) if row is not None else StepStatus.NOT_STARTED
+        status = row.status if row is not None else StepStatus.NOT_STARTED
         if status is StepStatus.NOT_APPLICABLE:
             continue
         problems = rules.problems(step, read_fields(step, row), context)

@@ -14,12 +14,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from desktop.domain import ExceptionType
+from desktop.domain import ExceptionType, WorkflowStep
 from desktop.reports.document import MOVED_BELOW, ReportBuilder, is_long
 from desktop.reports.incident_report import export_incident_report
 from desktop.services.incidents import IncidentService
 from desktop.storage.vault import Vault
-from desktop.workflow.steps import WorkflowStep
 from tests.workflow.cases import setup_practice, situation
 
 WORD = re.compile(r"\bw\d+\b")

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from desktop.domain import ExceptionType
+from desktop.domain import ExceptionType, StepStatus, WorkflowStep
 from desktop.services.consents import ConsentService
 from desktop.services.incidents import IncidentService
 from desktop.storage.vault import Vault
@@ -32,7 +32,6 @@ from desktop.ui.wizard.dialogs import ExportDialog, TextDialog
 from desktop.ui.wizard.pages import ReviewPage
 from desktop.ui.wizard.window import SAVE_DELAY_MS
 from desktop.workflow.fields import ReviewFields, SituationFields
-from desktop.workflow.steps import StepStatus, WorkflowStep
 from tests.conftest import PASSPHRASE
 from tests.consents.helpers import sign
 from tests.ui.conftest import open_main_window, wait_idle

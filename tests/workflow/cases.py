@@ -15,6 +15,7 @@ from desktop.domain import (
     InformationCategory,
     LegalBasis,
     RecipientRole,
+    WorkflowStep,
 )
 from desktop.services.clients import ClientInput, ClientService
 from desktop.services.disclosures import DisclosureInput
@@ -40,7 +41,6 @@ from desktop.workflow.fields import (
     RiskLevel,
     SituationFields,
 )
-from desktop.workflow.steps import WorkflowStep
 
 CLINICIAN = "Dr. Ana Ruiz"
 

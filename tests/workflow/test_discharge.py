@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.domain import ExceptionType, LegalBasis, Profession, RecipientRole
+from desktop.domain import ExceptionType, LegalBasis, Profession, RecipientRole, WorkflowStep
 from desktop.errors import WorkflowError
 from desktop.jurisdictions import jurisdiction
 from desktop.reports.incident_report import export_incident_report
@@ -24,7 +24,6 @@ from desktop.workflow.fields import (
     SituationFields,
 )
 from desktop.workflow.records import practitioner_profession
-from desktop.workflow.steps import WorkflowStep
 from tests.workflow.cases import pdf_text, setup_practice, situation
 from tests.workflow.test_rules import disclosure
 

@@ -8,11 +8,11 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from desktop import cli
+from desktop.domain import StepStatus, WorkflowStep
 from desktop.reports.incident_report import LEGEND, export_incident_report
 from desktop.services.incidents import IncidentService
 from desktop.storage.audit import verify_chain
 from desktop.storage.vault import Vault
-from desktop.workflow.steps import StepStatus, WorkflowStep
 from tests.conftest import PASSPHRASE
 from tests.workflow.cases import CLINICIAN, flat, pdf_text, setup_practice, walk_duty_case
 

@@ -10,13 +10,13 @@ from desktop.domain import (
     InformationCategory,
     LegalBasis,
     RecipientRole,
+    WorkflowStep,
 )
 from desktop.reports.incident_report import export_incident_report
 from desktop.services.disclosures import DisclosureInput
 from desktop.services.incidents import IncidentService
 from desktop.storage.vault import Vault
 from desktop.workflow.fields import ConsultationInput, EvidenceInput, EvidenceKind, SituationFields
-from desktop.workflow.steps import WorkflowStep
 from tests.workflow.cases import ago, pdf_text, setup_practice
 
 TRICKY = ["<b>", "&amp;", "<font size=40>", "Zoë Nguyễn", "李小龙", "🙂"]

@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from desktop.domain import DisclosureMethod, ExceptionType, InformationCategory, LegalBasis
+from desktop.domain import (
+    DisclosureMethod,
+    ExceptionType,
+    InformationCategory,
+    LegalBasis,
+    WorkflowStep,
+)
 from desktop.domain import RecipientRole as R
 from desktop.reports.incident_report import export_incident_report
 from desktop.services.demo_signature import synthetic_signature_png
@@ -33,7 +39,6 @@ from desktop.workflow.fields import (
     ReviewFields,
     SituationFields,
 )
-from desktop.workflow.steps import WorkflowStep
 from tests.workflow.cases import ago, pdf_text, setup_practice, situation
 
 E = ExceptionType

@@ -15,6 +15,8 @@ from desktop.domain import (
     InformationCategory,
     LegalBasis,
     RecipientRole,
+    StepStatus,
+    WorkflowStep,
 )
 from desktop.errors import ImmutableRecordError, UserInputError, WorkflowError
 from desktop.models import Disclosure
@@ -32,7 +34,6 @@ from desktop.workflow.fields import (
     ReviewFields,
     SituationFields,
 )
-from desktop.workflow.steps import StepStatus, WorkflowStep
 from tests.workflow.cases import ago, pdf_text, setup_practice, situation, walk_duty_case
 
 SKIPPABLE = (

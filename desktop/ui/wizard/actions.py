@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from desktop.domain import WorkflowStep
 from desktop.services.incidents import IncidentService
 from desktop.ui.wizard.dialogs import ExportDialog, TextDialog
-from desktop.workflow.steps import ORDER, WorkflowStep
+from desktop.workflow.steps import ORDER
 
 if TYPE_CHECKING:
     from desktop.ui.wizard.window import IncidentWizardWindow
