@@ -18,6 +18,8 @@ from desktop.domain import (
     InformationCategory,
     LegalBasis,
     RecipientRole,
+    StepStatus,
+    WorkflowStep,
 )
 from desktop.models import (
     Consultation,
@@ -32,7 +34,7 @@ from desktop.workflow import fields as f
 from desktop.workflow.disclosures import DisclosureInput
 from desktop.workflow.sealing import content_hash
 from desktop.workflow.serialize import to_json
-from desktop.workflow.steps import ORDER, StepStatus, WorkflowStep
+from desktop.workflow.steps import ORDER
 
 _RECIPIENT = {
     ExceptionType.DANGER_TO_SELF: (LegalBasis.SERIOUS_THREAT, RecipientRole.CRISIS_OR_HOSPITAL),

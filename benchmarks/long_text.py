@@ -22,7 +22,7 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
-from desktop.domain import ExceptionType
+from desktop.domain import ExceptionType, WorkflowStep
 from desktop.reports.document import ReportBuilder
 from desktop.services.clients.notes import NoteService
 from desktop.services.clients.service import ClientInput, ClientService
@@ -31,7 +31,6 @@ from desktop.services.incidents.service import IncidentService
 from desktop.services.practice.practitioner import PractitionerService, Profile
 from desktop.storage.vault import Vault
 from desktop.workflow.fields import SituationFields
-from desktop.workflow.steps import WorkflowStep
 from desktop.workflow.validation import MAX_LONG_TEXT
 
 TARGETS = {200_000: 10.0, 1_000_000: 60.0}

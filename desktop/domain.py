@@ -1,4 +1,4 @@
-"""Shared vocabulary: limits of confidentiality, exception types and disclosure terms."""
+"""Shared vocabulary: confidentiality limits, exception types, disclosure terms, workflow steps."""
 
 from __future__ import annotations
 
@@ -238,4 +238,87 @@ _PROFESSION_LABELS = {
     Profession.LMFT: "Marriage and family therapist (LMFT)",
     Profession.PSYCHIATRIST: "Psychiatrist",
     Profession.OTHER: "Other licensed professional",
+}
+
+
+class WorkflowStep(StrEnum):
+    """One step of the break-confidentiality workflow, in order (see desktop.workflow.steps).
+
+    Values match the keys of desktop/resources/guidance/steps.json.
+    """
+
+    SITUATION = "situation"
+    REVIEW = "review"
+    DOCUMENTATION = "documentation"
+    CONSULTATION = "consultation"
+    LEGAL_COUNSEL = "legal_counsel"
+    CLIENT_NOTIFICATION = "client_notification"
+    DISCLOSURE = "disclosure"
+    SIGN_OFF = "sign_off"
+
+    @property
+    def label(self) -> str:
+        return _STEP_LABELS[self]
+
+    @property
+    def number(self) -> int:
+        """1 for the first step, 8 for sign-off."""
+        return _STEP_ORDER.index(self) + 1
+
+    @property
+    def heading(self) -> str:
+        """E.g. "Step 4, Consultation"."""
+        return f"Step {self.number}, {self.label}"
+
+    @property
+    def next(self) -> WorkflowStep | None:
+        later = _STEP_ORDER[self.number :]
+        return later[0] if later else None
+
+    @property
+    def previous(self) -> WorkflowStep | None:
+        return _STEP_ORDER[self.number - 2] if self.number > 1 else None
+
+
+_STEP_LABELS = {
+    WorkflowStep.SITUATION: "Situation",
+    WorkflowStep.REVIEW: "Review of the rules",
+    WorkflowStep.DOCUMENTATION: "Documentation",
+    WorkflowStep.CONSULTATION: "Consultation",
+    WorkflowStep.LEGAL_COUNSEL: "Legal counsel",
+    WorkflowStep.CLIENT_NOTIFICATION: "Client notification",
+    WorkflowStep.DISCLOSURE: "Disclosure",
+    WorkflowStep.SIGN_OFF: "Sign-off",
+}
+
+_STEP_ORDER: tuple[WorkflowStep, ...] = tuple(WorkflowStep)
+
+
+class StepStatus(StrEnum):
+    """Where one workflow step stands."""
+
+    NOT_STARTED = "not_started"
+    DRAFT = "draft"
+    COMPLETE = "complete"
+    NOT_APPLICABLE = "not_applicable"
+
+    @property
+    def label(self) -> str:
+        return _STATUS_LABELS[self]
+
+    @property
+    def started(self) -> bool:
+        return self is not StepStatus.NOT_STARTED
+
+    @property
+    def done(self) -> bool:
+        """Complete, or not applicable with a reason: what sign-off needs."""
+        return self in (StepStatus.COMPLETE, StepStatus.NOT_APPLICABLE)
+
+
+_STATUS_LABELS = {
+    StepStatus.NOT_STARTED: "Not started",
+    StepStatus.DRAFT: "Draft",
+    StepStatus.COMPLETE: "Complete",
+    StepStatus.NOT_APPLICABLE: "Not applicable",
 }

@@ -17,11 +17,10 @@ from sqlalchemy import select
 from sqlalchemy.sql import Executable
 
 from desktop.contact_permissions import ContactChannel, ContactPermissions, status_of
-from desktop.domain import ExceptionType
+from desktop.domain import ExceptionType, WorkflowStep
 from desktop.local_time import format_date, format_datetime, format_span, in_local_zone, yes_no
 from desktop.models import Client, Consent, ConsentRevocation, Incident, Release
 from desktop.storage.vault import Vault
-from desktop.workflow.steps import WorkflowStep
 
 Row = dict[str, object]
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, Integer, LargeBinary, String, Table, Text
+from sqlalchemy import JSON, Boolean, Date, Enum, Integer, LargeBinary, String, Table, Text
 from sqlalchemy.sql.schema import Column
 
 from desktop.models import (
@@ -147,6 +147,8 @@ def from_json(
                 value = datetime.fromisoformat(value)
             elif isinstance(column.type, Date):
                 value = date.fromisoformat(value)
+            elif isinstance(column.type, Enum) and column.type.enum_class is not None:
+                value = column.type.enum_class(value)  # ValueError for a value it does not know
         values[column.name] = value
     return values
 
@@ -205,6 +207,8 @@ def _type_schema(table: str, column: Column[Any]) -> dict[str, Any]:
     for sql_type, schema in _SIMPLE_TYPES:
         if isinstance(kind, sql_type):
             return dict(schema)
+    if isinstance(kind, Enum):
+        return {"type": "string", "enum": list(kind.enums)}
     if isinstance(kind, String):
         limited = not isinstance(kind, Text) and kind.length
         return {"type": "string", "maxLength": kind.length} if limited else {"type": "string"}

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from desktop.domain import DisclosureMethod, ExceptionType
+from desktop.domain import DisclosureMethod, ExceptionType, StepStatus, WorkflowStep
 from desktop.models.base import Base, enum_column, utc_now
 
 
@@ -29,7 +29,9 @@ class Incident(Base):
     opened_at: Mapped[datetime] = mapped_column(default=utc_now)
     due_at: Mapped[datetime | None] = mapped_column(index=True)
     due_reason: Mapped[str] = mapped_column(Text, default="")
-    current_step: Mapped[str] = mapped_column(String(40), default="situation")
+    current_step: Mapped[WorkflowStep] = mapped_column(
+        enum_column(WorkflowStep, 40), default=WorkflowStep.SITUATION
+    )
     outcome: Mapped[str] = mapped_column(String(30), default="")
     finalized_at: Mapped[datetime | None] = mapped_column(index=True)
     finalized_by: Mapped[str] = mapped_column(String(200), default="")
@@ -45,8 +47,10 @@ class IncidentStep(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
-    step: Mapped[str] = mapped_column(String(40))
-    status: Mapped[str] = mapped_column(String(20), default="draft")
+    step: Mapped[WorkflowStep] = mapped_column(enum_column(WorkflowStep, 40))
+    status: Mapped[StepStatus] = mapped_column(
+        enum_column(StepStatus, 20), default=StepStatus.DRAFT
+    )
     data: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
     not_applicable_reason: Mapped[str] = mapped_column(Text, default="")
     completed_at: Mapped[datetime | None]

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from desktop.domain import StepStatus, WorkflowStep
 from desktop.jurisdictions import NOT_LEGAL_ADVICE
 from desktop.local_time import NOT_RECORDED, format_date, format_moment
 from desktop.reports.document import RenderedReport, ReportBuilder
@@ -24,7 +25,6 @@ from desktop.workflow.discharge import no_duty_sentence
 from desktop.workflow.engine import StepState
 from desktop.workflow.exceptions import DutyRule, profile
 from desktop.workflow.fields import ATTESTATION_TEXT, DisclosureDecision, DisclosureFields
-from desktop.workflow.steps import StepStatus, WorkflowStep
 from desktop.workflow.timeline import timeline
 from desktop.workflow.views import DisclosureView, IncidentView, ReviewPanel
 

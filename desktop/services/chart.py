@@ -20,6 +20,7 @@ from desktop.domain import (
     InformationCategory,
     LegalBasis,
     RecipientRole,
+    WorkflowStep,
 )
 from desktop.errors import UserInputError
 from desktop.models import Addendum, Consent, Disclosure, Incident, Note, NoteKind, Release
@@ -31,7 +32,6 @@ from desktop.storage.vault import Vault
 from desktop.workflow.addenda import AddendumView, addendum_view
 from desktop.workflow.disclosures import DisclosureInput, validated
 from desktop.workflow.release_views import ReleaseView, release_view
-from desktop.workflow.steps import WorkflowStep
 
 
 @dataclass(frozen=True)
@@ -165,7 +165,7 @@ def _incidents(
             exception_type=row.exception_type,
             title=row.title,
             opened_at=row.opened_at,
-            current_step=WorkflowStep(row.current_step),
+            current_step=row.current_step,
             outcome=row.outcome,
             finalized_at=row.finalized_at,
             finalized_by=row.finalized_by,

@@ -33,7 +33,7 @@ from desktop.workflow.fields import AttemptOutcome, EvidenceKind
 from desktop.workflow.records import disclosure_fields_of, step_context, step_rows
 from desktop.workflow.review import discharge_status, review_panel
 from desktop.workflow.sealing import content_hash
-from desktop.workflow.steps import ORDER, WorkflowStep
+from desktop.workflow.steps import ORDER
 from desktop.workflow.summaries import deadline_missed, past_due
 from desktop.workflow.views import (
     AttemptView,
@@ -74,7 +74,7 @@ def incident_view(session: Session, incident: Incident) -> IncidentView:
         due_at=incident.due_at,
         due_reason=incident.due_reason,
         overdue=is_overdue(session, incident),
-        current_step=WorkflowStep(incident.current_step),
+        current_step=incident.current_step,
         outcome=incident.outcome,
         finalized_at=incident.finalized_at,
         finalized_by=incident.finalized_by,

@@ -10,9 +10,9 @@ import typing
 from collections.abc import Callable, Mapping
 from functools import cache
 
+from desktop.domain import WorkflowStep
 from desktop.storage.vault import SYSTEM_ACTOR  # the actor of events before a profile exists
 from desktop.workflow.records import STEP_FIELDS
-from desktop.workflow.steps import WorkflowStep
 
 SYSTEM_ACTOR_LABEL = "Confide (automatic)"
 

@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from desktop.domain import ExceptionType
+from desktop.domain import ExceptionType, WorkflowStep
 from desktop.local_time import format_datetime, format_span
 from desktop.workflow.exceptions import DeadlineRule, profile
 from desktop.workflow.fields import SituationFields
-from desktop.workflow.steps import WorkflowStep
 from desktop.workflow.views import IncidentSummary, IncidentView
 
 SOON = timedelta(hours=24)

@@ -17,7 +17,7 @@ from types import MappingProxyType
 
 from sqlalchemy.orm import Session
 
-from desktop.domain import ExceptionType
+from desktop.domain import ExceptionType, StepStatus, WorkflowStep
 from desktop.errors import WorkflowError
 from desktop.jurisdictions import jurisdiction
 from desktop.models import Incident, IncidentStep
@@ -42,7 +42,7 @@ from desktop.workflow.records import (
 )
 from desktop.workflow.sealing import content_hash
 from desktop.workflow.serialize import to_json
-from desktop.workflow.steps import ORDER, StepStatus, WorkflowStep, reachable
+from desktop.workflow.steps import ORDER, reachable
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ def read_state(session: Session, incident_id: int) -> WorkflowState:
         incident_id=incident.id,
         client_id=incident.client_id,
         exception_type=incident.exception_type,
-        current_step=WorkflowStep(incident.current_step),
+        current_step=incident.current_step,
         steps=MappingProxyType(states),
         finalized_at=incident.finalized_at,
     )
@@ -118,8 +118,8 @@ def go_to(session: Session, actor: str, incident_id: int, step: WorkflowStep) ->
             f"{step.heading} cannot be opened yet.", "Go through the steps in order."
         )
     incident = require_open(session, incident_id)
-    if incident.current_step != step.value:
-        incident.current_step = step.value
+    if incident.current_step != step:
+        incident.current_step = step
         _audit(session, actor, incident, "incident", incident.id, detail={"current_step": step})
 
 
@@ -185,11 +185,11 @@ def _store(
 ) -> None:
     row = step_rows(session, incident.id).get(step) or _new_row(session, incident, step)
     stored = to_json(clean)
-    if row.data == stored and row.status != StepStatus.NOT_STARTED.value:
+    if row.data == stored and row.status != StepStatus.NOT_STARTED:
         return
     changed = sorted(k for k in stored if (row.data or {}).get(k) != stored[k])
     row.data = stored
-    row.status = StepStatus.DRAFT.value
+    row.status = StepStatus.DRAFT
     row.not_applicable_reason, row.completed_at, row.completed_by = "", None, ""
     if isinstance(clean, SituationFields):
         _apply_situation(incident, clean)
@@ -199,9 +199,7 @@ def _store(
 
 
 def _new_row(session: Session, incident: Incident, step: WorkflowStep) -> IncidentStep:
-    row = IncidentStep(
-        incident_id=incident.id, step=step.value, status=StepStatus.NOT_STARTED.value, data={}
-    )
+    row = IncidentStep(incident_id=incident.id, step=step, status=StepStatus.NOT_STARTED, data={})
     session.add(row)
     session.flush()
     return row
@@ -219,14 +217,14 @@ def _settle(
     """Mark the step complete or not applicable and move the wizard past it."""
     row = step_rows(session, incident.id).get(step) or _new_row(session, incident, step)
     _finish(row, actor, status, reason)
-    if incident.current_step == step.value and step.next is not None:
-        incident.current_step = step.next.value
+    if incident.current_step == step and step.next is not None:
+        incident.current_step = step.next
     detail: dict[str, object] = {"step": step, "status": status}
     _audit(session, actor, incident, "incident_step", row.id, detail=detail)
 
 
 def _finish(row: IncidentStep, actor: str, status: StepStatus, reason: str) -> None:
-    row.status = status.value
+    row.status = status
     row.not_applicable_reason = reason
     row.completed_at = utc_now()
     row.completed_by = actor
@@ -245,7 +243,7 @@ def _finalize(session: Session, actor: str, incident: Incident) -> str:
     session.flush()
     with session.no_autoflush:
         incident.outcome = decision.decision.value
-        incident.current_step = WorkflowStep.SIGN_OFF.value
+        incident.current_step = WorkflowStep.SIGN_OFF
         incident.finalized_at = now
         incident.finalized_by = actor
         incident.content_hash = content_hash(session, incident)

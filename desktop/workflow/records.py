@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop.domain import Profession, RecipientRole
+from desktop.domain import Profession, RecipientRole, WorkflowStep
 from desktop.errors import ImmutableRecordError, NotFoundError
 from desktop.models import (
     Client,
@@ -33,7 +33,6 @@ from desktop.workflow.fields import (
 )
 from desktop.workflow.rules import StepContext
 from desktop.workflow.serialize import from_json
-from desktop.workflow.steps import WorkflowStep
 
 STEP_FIELDS: dict[WorkflowStep, type[StepFields]] = {
     WorkflowStep.SITUATION: SituationFields,
@@ -66,7 +65,7 @@ def require_open(session: Session, incident_id: int) -> Incident:
 
 def step_rows(session: Session, incident_id: int) -> dict[WorkflowStep, IncidentStep]:
     rows = session.scalars(select(IncidentStep).where(IncidentStep.incident_id == incident_id))
-    return {WorkflowStep(row.step): row for row in rows}
+    return {row.step: row for row in rows}
 
 
 def read_fields(step: WorkflowStep, row: IncidentStep | None) -> StepFields:

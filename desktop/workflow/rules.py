@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
 
-from desktop.domain import ExceptionType, RecipientRole
+from desktop.domain import ExceptionType, RecipientRole, WorkflowStep
 from desktop.workflow import validation as v
 from desktop.workflow.exceptions import Section, kinds_with, profile
 from desktop.workflow.fields import (
@@ -28,7 +28,6 @@ from desktop.workflow.fields import (
     SituationFields,
     StepFields,
 )
-from desktop.workflow.steps import WorkflowStep
 
 E = ExceptionType
 DANGER = kinds_with(Section.RISK)

@@ -16,14 +16,14 @@ from typing import Any
 from sqlalchemy import Select, case, null, select
 from sqlalchemy.orm import Session
 
-from desktop.domain import ExceptionType
+from desktop.domain import ExceptionType, StepStatus, WorkflowStep
 from desktop.jurisdictions import jurisdiction
 from desktop.models import Client, Incident, IncidentStep
 from desktop.models.client import display_name
 from desktop.workflow.deadlines import deadline_met
 from desktop.workflow.fields import DisclosureFields
 from desktop.workflow.serialize import from_json
-from desktop.workflow.steps import ORDER, StepStatus, WorkflowStep
+from desktop.workflow.steps import ORDER
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ _Steps = dict[int, dict[WorkflowStep, tuple[StepStatus, Any]]]  # incident id ->
 
 
 def _steps(session: Session, listed: Any, now: datetime) -> _Steps:
-    needs_fields = (IncidentStep.step == WorkflowStep.DISCLOSURE.value) & (
+    needs_fields = (IncidentStep.step == WorkflowStep.DISCLOSURE) & (
         Incident.finalized_at.is_(None) & (Incident.due_at <= now)
     )
     query = (
@@ -90,7 +90,7 @@ def _steps(session: Session, listed: Any, now: datetime) -> _Steps:
     )
     found: _Steps = defaultdict(dict)
     for row in session.execute(query):
-        found[row.incident_id][WorkflowStep(row.step)] = (StepStatus(row.status), row.data)
+        found[row.incident_id][row.step] = (row.status, row.data)
     return found
 
 
@@ -104,7 +104,7 @@ def _line(row: Any, steps: _StepMap, now: datetime) -> IncidentLine:
         client_id=row.client_id,
         client_display_name=display_name(row.first_name, row.last_name, row.preferred_name),
         exception_type=row.exception_type,
-        current_step=WorkflowStep(row.current_step),
+        current_step=row.current_step,
         next_step=pending[0] if pending else WorkflowStep.SIGN_OFF,
         opened_at=row.opened_at,
         due_at=row.due_at,

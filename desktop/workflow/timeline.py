@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from desktop.domain import StepStatus, WorkflowStep
 from desktop.workflow.fields import (
     ClientNotificationFields,
     DisclosureFields,
     SituationFields,
 )
-from desktop.workflow.steps import StepStatus, WorkflowStep
 from desktop.workflow.views import IncidentView
 
 

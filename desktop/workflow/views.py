@@ -12,12 +12,12 @@ from desktop.domain import (
     InformationCategory,
     LegalBasis,
     RecipientRole,
+    WorkflowStep,
 )
 from desktop.jurisdictions import EthicsReference, FederalWarning, HipaaBasis
 from desktop.workflow.addenda import AddendumView
 from desktop.workflow.engine import StepState
 from desktop.workflow.fields import AttemptOutcome, EvidenceKind
-from desktop.workflow.steps import WorkflowStep
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from desktop.domain import ExceptionType
+from desktop.domain import ExceptionType, WorkflowStep
 from desktop.reports.document import MOVED_BELOW, ReportBuilder, is_long
 from desktop.services.exports import export_incident_report
 from desktop.services.incidents.service import IncidentService
 from desktop.storage.vault import Vault
-from desktop.workflow.steps import WorkflowStep
 from tests.support.cases import setup_practice, situation
 from tests.support.pdf import pdf_text
 

@@ -11,6 +11,7 @@ from desktop.domain import (
     InformationCategory,
     LegalBasis,
     RecipientRole,
+    WorkflowStep,
 )
 from desktop.services.clients.service import ClientInput, ClientService
 from desktop.services.incidents.service import IncidentService
@@ -36,7 +37,6 @@ from desktop.workflow.fields import (
     RiskLevel,
     SituationFields,
 )
-from desktop.workflow.steps import WorkflowStep
 
 CLINICIAN = "Dr. Ana Ruiz"
 

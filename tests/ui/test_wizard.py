@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from desktop.domain import ExceptionType
+from desktop.domain import ExceptionType, StepStatus, WorkflowStep
 from desktop.services.consents.service import ConsentService
 from desktop.services.incidents.service import IncidentService
 from desktop.storage.vault import Vault
@@ -32,7 +32,6 @@ from desktop.ui.wizard.dialogs import ExportDialog, TextDialog
 from desktop.ui.wizard.pages import ReviewPage
 from desktop.ui.wizard.window import SAVE_DELAY_MS
 from desktop.workflow.fields import ReviewFields, SituationFields
-from desktop.workflow.steps import StepStatus, WorkflowStep
 from tests.conftest import PASSPHRASE
 from tests.support.cases import setup_practice
 from tests.support.cases import walk_duty_case as walk_service_case

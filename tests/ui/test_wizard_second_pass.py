@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
-from desktop.domain import ExceptionType
+from desktop.domain import ExceptionType, WorkflowStep
 from desktop.services.incidents.service import IncidentService
 from desktop.storage.vault import Vault
 from desktop.ui.client_record.dialog import ClientRecordDialog
@@ -21,7 +21,6 @@ from desktop.ui.main_window import MainWindow
 from desktop.ui.wizard.step_list import StepMark
 from desktop.ui.wizard.time_field import OneStopDateTimeEdit
 from desktop.workflow.deadline_notice import DeadlineFacts, Urgency, deadline_notice
-from desktop.workflow.steps import WorkflowStep
 from tests.support.cases import setup_practice
 from tests.support.cases import walk_duty_case as walk_service_case
 from tests.ui.conftest import wait_idle

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from desktop.domain import StepStatus, WorkflowStep
 from desktop.ui.wizard import list_specs
 from desktop.ui.wizard.dialogs import ExportDialog
 from desktop.ui.wizard.pages import DisclosurePage, ReviewPage
-from desktop.workflow.steps import StepStatus, WorkflowStep
 from tests.ui.wizard_driver import WizardDriver
 
 S = WorkflowStep

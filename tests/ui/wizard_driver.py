@@ -21,13 +21,13 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from desktop.domain import WorkflowStep
 from desktop.ui.context import AppContext
 from desktop.ui.wizard import IncidentWizardWindow, open_wizard
 from desktop.ui.wizard.form import DataclassForm
 from desktop.ui.wizard.list_editor import ItemDialog, ListEditor
 from desktop.ui.wizard.list_specs import ListSpec
 from desktop.ui.wizard.time_field import OptionalDateTimeField
-from desktop.workflow.steps import WorkflowStep
 from tests.ui.conftest import wait_idle
 
 

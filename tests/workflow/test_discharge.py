@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.domain import ExceptionType, LegalBasis, Profession, RecipientRole
+from desktop.domain import ExceptionType, LegalBasis, Profession, RecipientRole, WorkflowStep
 from desktop.errors import WorkflowError
 from desktop.jurisdictions import jurisdiction
 from desktop.services.exports import export_incident_report
@@ -24,7 +24,6 @@ from desktop.workflow.fields import (
     SituationFields,
 )
 from desktop.workflow.records import practitioner_profession
-from desktop.workflow.steps import WorkflowStep
 from tests.support.cases import setup_practice, situation
 from tests.support.pdf import pdf_text
 from tests.workflow.test_rules import disclosure

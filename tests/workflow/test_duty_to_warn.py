@@ -9,12 +9,12 @@ import pytest
 from pypdf import PdfReader
 
 from desktop import cli
+from desktop.domain import StepStatus, WorkflowStep
 from desktop.reports.incident_report import LEGEND
 from desktop.services.exports import export_incident_report
 from desktop.services.incidents.service import IncidentService
 from desktop.storage.audit import verify_chain
 from desktop.storage.vault import Vault
-from desktop.workflow.steps import StepStatus, WorkflowStep
 from tests.conftest import PASSPHRASE
 from tests.support.cases import CLINICIAN, setup_practice, walk_duty_case
 from tests.support.pdf import flat, pdf_text

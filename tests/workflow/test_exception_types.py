@@ -12,12 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from desktop.domain import ConfidentialityLimit, ExceptionType, RecipientRole
+from desktop.domain import ConfidentialityLimit, ExceptionType, RecipientRole, WorkflowStep
 from desktop.guidance import load_guidance
 from desktop.jurisdictions import jurisdiction, load_federal_rules
 from desktop.workflow.deadline_notice import DeadlineFacts, deadline_notice
 from desktop.workflow.exceptions import DeadlineRule, profile
-from desktop.workflow.steps import WorkflowStep
 
 PACKAGE = Path(__file__).resolve().parents[2] / "desktop"
 

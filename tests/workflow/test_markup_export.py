@@ -10,13 +10,13 @@ from desktop.domain import (
     InformationCategory,
     LegalBasis,
     RecipientRole,
+    WorkflowStep,
 )
 from desktop.services.exports import export_incident_report
 from desktop.services.incidents.service import IncidentService
 from desktop.storage.vault import Vault
 from desktop.workflow.disclosures import DisclosureInput
 from desktop.workflow.fields import ConsultationInput, EvidenceInput, EvidenceKind, SituationFields
-from desktop.workflow.steps import WorkflowStep
 from tests.support.cases import ago, setup_practice
 from tests.support.pdf import pdf_text
 

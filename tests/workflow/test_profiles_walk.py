@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from desktop.domain import DisclosureMethod, ExceptionType, InformationCategory, LegalBasis
+from desktop.domain import (
+    DisclosureMethod,
+    ExceptionType,
+    InformationCategory,
+    LegalBasis,
+    WorkflowStep,
+)
 from desktop.domain import RecipientRole as R
 from desktop.services.demo.signature import synthetic_signature_png
 from desktop.services.exports import export_incident_report
@@ -33,7 +39,6 @@ from desktop.workflow.fields import (
     ReviewFields,
     SituationFields,
 )
-from desktop.workflow.steps import WorkflowStep
 from tests.support.cases import ago, setup_practice, situation
 from tests.support.pdf import pdf_text
 

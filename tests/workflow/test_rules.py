@@ -16,6 +16,7 @@ from desktop.domain import (
     InformationCategory,
     LegalBasis,
     RecipientRole,
+    WorkflowStep,
 )
 from desktop.errors import UserInputError, WorkflowError
 from desktop.jurisdictions import Classification, DischargeRule, jurisdiction
@@ -39,7 +40,6 @@ from desktop.workflow.fields import (
     NotInformedReason,
     SituationFields,
 )
-from desktop.workflow.steps import WorkflowStep
 from tests.support.cases import ago, setup_practice
 from tests.support.pdf import flat, pdf_text
 

@@ -15,6 +15,8 @@ from desktop.domain import (
     InformationCategory,
     LegalBasis,
     RecipientRole,
+    StepStatus,
+    WorkflowStep,
 )
 from desktop.errors import ImmutableRecordError, UserInputError, WorkflowError
 from desktop.models import Disclosure
@@ -32,7 +34,6 @@ from desktop.workflow.fields import (
     ReviewFields,
     SituationFields,
 )
-from desktop.workflow.steps import StepStatus, WorkflowStep
 from tests.support.cases import ago, setup_practice, situation, walk_duty_case
 from tests.support.pdf import pdf_text
 

@@ -6,13 +6,13 @@ import itertools
 
 import pytest
 
-from desktop.domain import ExceptionType
+from desktop.domain import ExceptionType, StepStatus, WorkflowStep
 from desktop.guidance import STEPS
 from desktop.workflow import rules
 from desktop.workflow.fields import AbuseReport, DisclosureDecision, DisclosureFields
 from desktop.workflow.records import STEP_FIELDS
 from desktop.workflow.serialize import from_json, to_json
-from desktop.workflow.steps import ORDER, TRANSITIONS, StepStatus, WorkflowStep, reachable
+from desktop.workflow.steps import ORDER, TRANSITIONS, reachable
 from tests.support.cases import ago, situation
 
 

@@ -16,6 +16,7 @@ from desktop.domain import (
     InformationCategory,
     LegalBasis,
     RecipientRole,
+    WorkflowStep,
 )
 from desktop.jurisdictions import Classification, jurisdiction
 from desktop.services.incidents.service import IncidentService
@@ -44,7 +45,6 @@ from desktop.workflow.fields import (
     RiskLevel,
     SituationFields,
 )
-from desktop.workflow.steps import WorkflowStep
 
 
 def seed_demo_incidents(vault: Vault, client_ids: list[int]) -> None:

@@ -12,10 +12,9 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop.domain import ExceptionType
+from desktop.domain import ExceptionType, WorkflowStep
 from desktop.models import Incident
 from desktop.workflow import summaries
-from desktop.workflow.steps import WorkflowStep
 
 MAX_ROWS = 2000
 

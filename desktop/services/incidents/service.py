@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import and_, func, not_, or_, select
 from sqlalchemy.orm import Session
 
-from desktop.domain import ExceptionType, LegalBasis
+from desktop.domain import ExceptionType, LegalBasis, StepStatus, WorkflowStep
 from desktop.errors import NotFoundError, UserInputError
 from desktop.jurisdictions import jurisdiction
 from desktop.models import (
@@ -69,7 +69,6 @@ from desktop.workflow.release_views import (
 from desktop.workflow.review import discharge_status, review_panel
 from desktop.workflow.sealing import content_hash
 from desktop.workflow.serialize import to_json
-from desktop.workflow.steps import StepStatus, WorkflowStep
 from desktop.workflow.views import IncidentSummary, IncidentView, ReviewPanel
 
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
@@ -114,15 +113,15 @@ class IncidentService:
                 opened_at=now,
                 due_at=due.due_at if due else None,
                 due_reason=due.reason if due else "",
-                current_step=WorkflowStep.SITUATION.value,
+                current_step=WorkflowStep.SITUATION,
             )
             session.add(incident)
             session.flush()
             session.add(
                 IncidentStep(
                     incident_id=incident.id,
-                    step=WorkflowStep.SITUATION.value,
-                    status=StepStatus.DRAFT.value,
+                    step=WorkflowStep.SITUATION,
+                    status=StepStatus.DRAFT,
                     data=to_json(situation),
                 )
             )

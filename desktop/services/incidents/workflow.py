@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from desktop.domain import WorkflowStep
 from desktop.storage.vault import Vault
 from desktop.workflow import engine
 from desktop.workflow.engine import WorkflowState
 from desktop.workflow.fields import SignOffFields, StepFields
-from desktop.workflow.steps import WorkflowStep
 
 
 class IncidentWorkflow:

@@ -11,6 +11,7 @@ from typing import Protocol
 
 from PySide6.QtWidgets import QWidget
 
+from desktop.domain import WorkflowStep
 from desktop.services.incidents.service import IncidentService
 from desktop.ui.widgets.status import MessageLine
 from desktop.ui.wizard.dialogs import ExportDialog, TextDialog
@@ -18,7 +19,7 @@ from desktop.ui.wizard.jobs import IncidentJobs
 from desktop.ui.wizard.sign_off import SignOffPage
 from desktop.ui.wizard.snapshot import WizardSnapshot
 from desktop.ui.wizard.step_list import StepList
-from desktop.workflow.steps import ORDER, WorkflowStep
+from desktop.workflow.steps import ORDER
 
 ADDENDUM_PROMPT = (
     "An addendum is dated, carries your name and appears in every later export of the report. "

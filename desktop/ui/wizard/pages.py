@@ -12,7 +12,7 @@ from dataclasses import replace
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from desktop.domain import ExceptionType
+from desktop.domain import ExceptionType, StepStatus, WorkflowStep
 from desktop.jurisdictions import NOT_LEGAL_ADVICE
 from desktop.ui.formatting import local_time
 from desktop.ui.widgets.accessibility import heading
@@ -29,7 +29,6 @@ from desktop.workflow.engine import StepState
 from desktop.workflow.exceptions import DutyRule, Section, kinds_with, profile
 from desktop.workflow.fields import SituationFields, StepFields
 from desktop.workflow.records import STEP_FIELDS
-from desktop.workflow.steps import StepStatus, WorkflowStep
 
 E = ExceptionType
 SITUATION_SECTIONS: Mapping[str, frozenset[ExceptionType]] = {

@@ -13,11 +13,10 @@ from html import escape
 
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from desktop.domain import ExceptionType
+from desktop.domain import ExceptionType, WorkflowStep
 from desktop.guidance import guidance_notice, load_guidance
 from desktop.ui.formatting import local_date, local_time
 from desktop.ui.widgets.accessibility import named
-from desktop.workflow.steps import WorkflowStep
 from desktop.workflow.views import AbuseRule, ConsentStatus, ReviewPanel, StateRule
 
 

@@ -12,6 +12,7 @@ from html import escape
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QWidget
 
+from desktop.domain import WorkflowStep
 from desktop.ui.formatting import local_time
 from desktop.ui.widgets.accessibility import heading, named
 from desktop.ui.widgets.status import MessageLine
@@ -21,7 +22,7 @@ from desktop.ui.wizard.pages import StepPage
 from desktop.ui.wizard.snapshot import WizardSnapshot
 from desktop.workflow.addenda import AddendumView
 from desktop.workflow.fields import ATTESTATION_TEXT, SignOffFields
-from desktop.workflow.steps import ORDER, WorkflowStep
+from desktop.workflow.steps import ORDER
 
 LINK_PREFIX = "step:"
 

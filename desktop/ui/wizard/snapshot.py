@@ -6,9 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from desktop.domain import StepStatus, WorkflowStep
 from desktop.services.incidents.service import IncidentService, IncidentView
 from desktop.storage.vault import Vault
-from desktop.workflow.steps import ORDER, StepStatus, WorkflowStep, reachable
+from desktop.workflow.steps import ORDER, reachable
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,11 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
+from desktop.domain import StepStatus, WorkflowStep
 from desktop.ui.style import is_dark_scheme
 from desktop.ui.widgets.accessibility import named
 from desktop.ui.wizard.snapshot import WizardSnapshot
-from desktop.workflow.steps import ORDER, StepStatus, WorkflowStep
+from desktop.workflow.steps import ORDER
 
 StepRole = Qt.ItemDataRole.UserRole + 1
 MarkRole = Qt.ItemDataRole.UserRole + 2

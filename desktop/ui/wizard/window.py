@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain import WorkflowStep
 from desktop.services.incidents.service import IncidentService
 from desktop.ui.context import AppContext
 from desktop.ui.drafts import FieldSnapshot
@@ -41,7 +42,7 @@ from desktop.ui.wizard.step_list import StepList
 from desktop.workflow.deadline_notice import DeadlineFacts
 from desktop.workflow.fields import StepFields
 from desktop.workflow.rules import not_applicable_refusal
-from desktop.workflow.steps import ORDER, WorkflowStep
+from desktop.workflow.steps import ORDER
 
 log = logging.getLogger("confide.ui.wizard")
 WINDOW_TITLE = "Confide — Incident"
