@@ -153,6 +153,8 @@ def test_cli_report_incident_plain_and_encrypted(vault: Vault, tmp_path: Path) -
     assert b"Sam Okafor" not in locked.read_bytes()
 
 
+# The command line opens vault folders only; it cannot connect to a practice yet.
+@pytest.mark.sqlite_only
 def test_cli_report_unknown_incident_fails_plainly(
     vault: Vault, tmp_path: Path, capsys: object
 ) -> None:
