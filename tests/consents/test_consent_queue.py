@@ -130,6 +130,7 @@ def test_the_dashboard_queue_follows_every_change(ready: Vault, clients: Clients
     assert profile is not None
     PractitionerService(ready).save(replace(profile, reconsent_months=1))
     agrees(today + timedelta(days=40))
-    v1 = service.template_versions(ADULT_KEY)[0]
-    service.edit_template(ADULT_KEY, v1.title, v1.body + "\nTelehealth.\n", v1.limits)
+    templates = TemplateService(ready)
+    v1 = templates.template_versions(ADULT_KEY)[0]
+    templates.edit_template(ADULT_KEY, v1.title, v1.body + "\nTelehealth.\n", v1.limits)
     agrees()
