@@ -53,7 +53,7 @@ def test_a_cited_rule_is_refused_below_its_minimum_age(ready: Vault, clients: Cl
     from datetime import date, timedelta
 
     from desktop.minor_consent import rules_for
-    from desktop.services.clients import ClientInput, ClientService
+    from desktop.services.clients.service import ClientInput, ClientService
 
     child = ClientService(ready).create(
         ClientInput(
