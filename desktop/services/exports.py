@@ -176,8 +176,10 @@ def _signed(
 ) -> Written:
     """Sign and write a rendered PDF; ``where`` is the audit's entity type, entity and client."""
     from desktop.reports.output import write_signed_report
+    from desktop.services.signing.identity import SigningIdentityService
 
-    signed = write_signed_report(vault, request.out, rendered, signing, request.password)
+    material = SigningIdentityService(vault).material()
+    signed = write_signed_report(material, request.out, rendered, signing, request.password)
     return Written(*where, rendered.fingerprint, signed, detail, rendered.page_count)
 
 

@@ -17,8 +17,8 @@ from desktop.services.exports import (
     export_consent_report,
     export_incident_report,
 )
-from desktop.services.signing.certificates import certificate_pem
 from desktop.services.signing.identity import SigningIdentityService
+from desktop.storage.certificates import certificate_pem
 from desktop.storage.vault import Vault
 from tests.conftest import PASSPHRASE, TEST_KDF_KIB
 from tests.support.cases import setup_practice

@@ -87,13 +87,7 @@ KNOWN_UPWARD: Mapping[tuple[str, str], str] = {
     ("reports/accounting_report.py", "desktop.services.accounting.views"): _13B,
     ("reports/chart_report.py", "desktop.services.chart"): _13B,
     ("reports/chart_report.py", "desktop.services.consents.views"): _13B,
-    ("reports/checking.py", "desktop.services.signing.certificates"): _13B,
-    ("reports/checking.py", "desktop.services.signing.identity"): _13B,
     ("reports/consent_report.py", "desktop.services.consents.service"): _13B,
-    ("reports/how_to_check.py", "desktop.services.signing.certificates"): _13B,
-    ("reports/output.py", "desktop.services.signing.certificates"): _13B,
-    ("reports/output.py", "desktop.services.signing.identity"): _13B,
-    ("reports/verification.py", "desktop.services.signing.certificates"): _13B,
     ("signing_commands.py", "desktop.cli"): _13B,
 }
 
