@@ -17,7 +17,7 @@ EXIT_OK, EXIT_FAILED = 0, 1
 
 
 def cmd_identity(args: argparse.Namespace) -> int:
-    from desktop.cli import open_vault
+    from desktop.cli_vault import open_vault
     from desktop.services.signing.identity import SigningIdentityService
 
     with open_vault(args) as vault:
@@ -76,7 +76,7 @@ def cmd_verify_report(args: argparse.Namespace) -> int:
     if args.cert:
         check = check_with_certificate(data, certificate_from_file(Path(args.cert)), password)
     else:
-        from desktop.cli import open_vault
+        from desktop.cli_vault import open_vault
         from desktop.services.signing.report_check import check_with_vault
 
         with open_vault(args) as vault:
