@@ -36,12 +36,13 @@ from desktop.services.consents.service import ConsentService
 from desktop.services.practice.practitioner import PractitionerService, Profile
 from desktop.storage.vault import Vault
 from desktop.workflow import validation as v
+from desktop.workflow.client_views import ClientInput, EmergencyContactInput
 
 VAULT_DIR = "vault"
 LANDMARKS_NAME = "landmarks.json"
 _SCALAR_FIELDS = tuple(
     f.name
-    for f in dataclasses.fields(client_rules.ClientInput)
+    for f in dataclasses.fields(ClientInput)
     if f.name not in ("emergency_contacts", "contact")
 )
 PRACTITIONER = Profile(
@@ -199,20 +200,20 @@ def _clients(
     return facts
 
 
-def _client_input(rng: random.Random, text: TextMaker, today: date) -> client_rules.ClientInput:
+def _client_input(rng: random.Random, text: TextMaker, today: date) -> ClientInput:
     first, last = text.name()
     age = rng.choice((rng.randint(6, 17), *(rng.randint(18, 85) for _ in range(7))))
     born = today.replace(year=today.year - age, month=rng.randint(1, 12), day=rng.randint(1, 28))
     minor = client_rules.is_minor(born, today)
     guardian = f"{text.name()[0]} {last}" if minor else ""
-    contacts: tuple[client_rules.EmergencyContactInput, ...] = ()
+    contacts: tuple[EmergencyContactInput, ...] = ()
     if rng.random() < 0.6:
         contacts = (
-            client_rules.EmergencyContactInput(
+            EmergencyContactInput(
                 f"{text.name()[0]} {last}", rng.choice(RELATIONSHIPS), text.phone()
             ),
         )
-    return client_rules.ClientInput(
+    return ClientInput(
         first_name=first,
         last_name=last,
         preferred_name=rng.choice(("", "", "", first[:3])),

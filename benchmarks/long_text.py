@@ -25,11 +25,12 @@ from pathlib import Path
 from desktop.domain import ExceptionType, WorkflowStep
 from desktop.reports.document import ReportBuilder
 from desktop.services.clients.notes import NoteService
-from desktop.services.clients.service import ClientInput, ClientService
+from desktop.services.clients.service import ClientService
 from desktop.services.exports import export_chart_report, export_incident_report
 from desktop.services.incidents.service import IncidentService
 from desktop.services.practice.practitioner import PractitionerService, Profile
 from desktop.storage.vault import Vault
+from desktop.workflow.client_views import ClientInput
 from desktop.workflow.fields import SituationFields
 from desktop.workflow.validation import MAX_LONG_TEXT
 

@@ -19,10 +19,11 @@ from desktop.consent_text import bundled_release_text, bundled_templates, conten
 from desktop.domain import DisclosureMethod, InformationCategory, LegalBasis, RecipientRole
 from desktop.local_time import format_long_date
 from desktop.models import AuditEvent, Consent, ConsentTemplate, Disclosure, Release
-from desktop.services.clients.service import ClientInput, is_minor
+from desktop.services.clients.service import is_minor
 from desktop.services.consents.templates import template_source
 from desktop.storage import audit
 from desktop.workflow import disclosures as disclosure_rules
+from desktop.workflow.client_views import ClientInput
 
 JURISDICTION_NAME = "California"
 BATCH_ROWS = 5_000

@@ -21,7 +21,7 @@ from desktop.reports import archival
 from desktop.reports.document import RenderedReport, ReportBuilder
 from desktop.reports.pdf_signature import SignatureRequest, sign_pdf
 from desktop.reports.verification import KnownCertificate, verify_pdf
-from desktop.services.signing.certificates import Holder, create_identity
+from desktop.storage.certificates import Holder, create_identity
 
 PASSWORD = "benchmark password"
 _SENTENCE = "The client described the week, the plan we agreed on, and who to call if needed. "

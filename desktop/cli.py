@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import sys
 import textwrap
@@ -13,38 +12,35 @@ from typing import TYPE_CHECKING
 
 from desktop import __version__
 from desktop.cli_table import render_table
+from desktop.cli_vault import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    PASSPHRASE_FILE_ENV,
+    UsageError,
+    ask_secret,
+    has_passphrase_source,
+    new_passphrase,
+    open_vault,
+    passphrase,
+    print_recovery_key,
+    read_secret_file,
+    vault_path,
+)
 from desktop.errors import ConfideError, NotFoundError, UserInputError, VaultError
 from desktop.logs import configure_logging, logger
 from desktop.process import harden_process
 from desktop.restore import RestorePreview, describe_restore
 from desktop.services import vault_access
-from desktop.settings import VAULT_ENV, default_vault_dir, load_settings, remembered_vault_dir
+from desktop.settings import VAULT_ENV, default_vault_dir, load_settings
 from desktop.storage import backup, secret_file
-from desktop.storage.vault import Vault
 from desktop.workflow.validation import storable_id
 
 if TYPE_CHECKING:
     from desktop.services.chart import ChartRecipient
     from desktop.services.exports import ReportRequest
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-PASSPHRASE_FILE_ENV = "CONFIDE_PASSPHRASE_FILE"  # noqa: S105 - a variable name
 log = logger("cli")
-
-
-class UsageError(Exception):
-    """A command line that cannot be carried out as written (exit code 2)."""
-
-
-# ----- secrets ----------------------------------------------------------------------------
-
-
-def read_secret_file(path: Path, what: str) -> str:
-    """The first line of ``path``, named in any message; a problem is a usage error (exit 2)."""
-    try:
-        return secret_file.read_secret_file(path, what)
-    except secret_file.SecretFileError as exc:
-        raise UsageError(exc.message) from None
 
 
 def record_id(text: str) -> int:
@@ -56,45 +52,6 @@ def record_id(text: str) -> int:
     if not storable_id(value):
         raise argparse.ArgumentTypeError("no record has that number")
     return value
-
-
-def passphrase(args: argparse.Namespace, prompt: str = "Passphrase: ") -> str:
-    """From --passphrase-file, then $CONFIDE_PASSPHRASE_FILE, then a terminal prompt."""
-    path = args.passphrase_file or os.environ.get(PASSPHRASE_FILE_ENV)
-    if path:
-        return read_secret_file(Path(path), "passphrase")
-    return _prompt(prompt)
-
-
-def new_passphrase(args: argparse.Namespace) -> str:
-    path = getattr(args, "new_passphrase_file", None)
-    if path:
-        return read_secret_file(Path(path), "new passphrase")
-    first = _prompt("New passphrase: ")
-    if _prompt("Repeat the new passphrase: ") != first:
-        raise UserInputError("The two passphrases do not match.")
-    return first
-
-
-def _prompt(prompt: str) -> str:
-    if not sys.stdin.isatty():
-        raise UsageError(
-            "No terminal to ask for the passphrase: use --passphrase-file FILE "
-            f"or set {PASSPHRASE_FILE_ENV}."
-        )
-    return getpass.getpass(prompt)
-
-
-def vault_path(args: argparse.Namespace) -> Path:
-    """--vault, else $CONFIDE_VAULT, else the folder the app remembers, else the default."""
-    if args.vault:
-        return Path(args.vault).expanduser()
-    return remembered_vault_dir(load_settings()).expanduser()
-
-
-def open_vault(args: argparse.Namespace, secret: str | None = None) -> Vault:
-    secret = passphrase(args) if secret is None else secret
-    return vault_access.open_vault(vault_path(args), secret, load_settings(), as_practitioner=False)
 
 
 # ----- commands ---------------------------------------------------------------------------
@@ -113,7 +70,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         )
     wanted = args.name and args.jurisdiction
     profile = validated(Profile(args.name, args.jurisdiction)) if wanted else None
-    secret = passphrase(args) if _has_passphrase_source(args) else new_passphrase(args)
+    secret = passphrase(args) if has_passphrase_source(args) else new_passphrase(args)
     vault, recovery_key = vault_access.create_vault(vault_path(args), secret)
     with vault:
         if profile is not None:
@@ -124,26 +81,13 @@ def cmd_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _has_passphrase_source(args: argparse.Namespace) -> bool:
-    return bool(args.passphrase_file or os.environ.get(PASSPHRASE_FILE_ENV))
-
-
-def print_recovery_key(recovery_key: str) -> None:
-    print()
-    print("Your recovery key (shown only now; write it down and keep it somewhere safe):")
-    print()
-    print(f"    {recovery_key}")
-    print()
-    print("It opens the vault if you forget your passphrase. Anyone who has it can too.")
-
-
 def cmd_demo(args: argparse.Namespace) -> int:
     from desktop.demo import DEMO_PASSPHRASE, build_demo_vault, default_demo_dir
 
     folder = Path(args.vault).expanduser() if args.vault else default_demo_dir()
-    build_demo_vault(folder, passphrase(args) if _has_passphrase_source(args) else DEMO_PASSPHRASE)
+    build_demo_vault(folder, passphrase(args) if has_passphrase_source(args) else DEMO_PASSPHRASE)
     print(f"Created a demo vault with synthetic clients in {folder}")
-    if not _has_passphrase_source(args):
+    if not has_passphrase_source(args):
         print(f"Its passphrase is: {DEMO_PASSPHRASE}")
     return EXIT_OK
 
@@ -247,7 +191,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
     if args.recovery_key_file:
         key = read_secret_file(Path(args.recovery_key_file), "recovery key")
     else:
-        key = _prompt("Recovery key: ")
+        key = ask_secret("Recovery key: ")
     with vault_access.open_with_recovery(vault_path(args), key) as vault:
         vault.set_new_passphrase(new_passphrase(args))
     print("The vault is open again with your new passphrase. Keep the recovery key safe.")
@@ -409,7 +353,7 @@ def build_parser() -> argparse.ArgumentParser:
     report = _add(commands, common, "report", cmd_report, "export a PDF or CSV report")
     _add_report_arguments(report)
     _add_signing_commands(commands, common)
-    from desktop.exports.commands import add_commands
+    from desktop.export_commands import add_commands
 
     add_commands(lambda name, handler, text: _add(commands, common, name, handler, text))
     from desktop.practice.commands import add_practice_command

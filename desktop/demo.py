@@ -26,7 +26,7 @@ from desktop.contact_permissions import (
 from desktop.errors import VaultExistsError
 from desktop.models import NoteKind
 from desktop.services.clients.notes import NoteService
-from desktop.services.clients.service import ClientInput, ClientService, EmergencyContactInput
+from desktop.services.clients.service import ClientService
 from desktop.services.practice.practitioner import PractitionerService, Profile
 from desktop.settings import data_dir
 from desktop.storage.files import (
@@ -36,6 +36,7 @@ from desktop.storage.files import (
     translate_os_error,
 )
 from desktop.storage.vault import Vault
+from desktop.workflow.client_views import ClientInput, EmergencyContactInput
 
 DEMO_PASSPHRASE = "confide demo vault"  # noqa: S105 - the published passphrase of synthetic data
 DEMO_KDF_KIB = 65536  # the floor: a demo needs no more, and it keeps `confide demo` quick

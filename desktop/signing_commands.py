@@ -17,7 +17,7 @@ EXIT_OK, EXIT_FAILED = 0, 1
 
 
 def cmd_identity(args: argparse.Namespace) -> int:
-    from desktop.cli import open_vault
+    from desktop.cli_vault import open_vault
     from desktop.services.signing.identity import SigningIdentityService
 
     with open_vault(args) as vault:
@@ -43,7 +43,7 @@ def _export_certificate(identity: IdentityView, out: str | None) -> int:
     if not out:
         print("confide: say where to write the certificate: --out FILE")
         return EXIT_FAILED
-    from desktop.services.signing.certificates import certificate_pem
+    from desktop.storage.certificates import certificate_pem
     from desktop.storage.files import atomic_write_bytes
 
     path = Path(out).expanduser()
@@ -67,7 +67,6 @@ def cmd_verify_report(args: argparse.Namespace) -> int:
     from desktop.reports.checking import (
         certificate_from_file,
         check_with_certificate,
-        check_with_vault,
         read_report_file,
     )
     from desktop.reports.output import read_password_file
@@ -77,7 +76,8 @@ def cmd_verify_report(args: argparse.Namespace) -> int:
     if args.cert:
         check = check_with_certificate(data, certificate_from_file(Path(args.cert)), password)
     else:
-        from desktop.cli import open_vault
+        from desktop.cli_vault import open_vault
+        from desktop.services.signing.report_check import check_with_vault
 
         with open_vault(args) as vault:
             check = check_with_vault(vault, data, password)

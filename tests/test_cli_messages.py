@@ -15,9 +15,10 @@ import pytest
 from desktop.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, build_parser, run
 from desktop.cli_table import render_table, text_width
 from desktop.demo import DEMO_PASSPHRASE, build_demo_vault
-from desktop.services.clients.service import ClientInput, ClientService
+from desktop.services.clients.service import ClientService
 from desktop.settings import Settings, save_settings
 from desktop.storage.vault import Vault
+from desktop.workflow.client_views import ClientInput
 from tests.conftest import PASSPHRASE, TEST_KDF_KIB
 
 ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")

@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
-from desktop.services.clients.service import ClientInput, ClientService, ClientSummary
+from desktop.services.clients.service import ClientService, ClientSummary
 from desktop.storage.vault import Vault
+from desktop.workflow.client_views import ClientInput
 from tests.support.statements import query_plan, recorded_calls
 
 PEOPLE = [

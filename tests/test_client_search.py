@@ -6,8 +6,9 @@ from datetime import date
 
 from desktop.models import NoteKind
 from desktop.services.clients.notes import NoteService
-from desktop.services.clients.service import ClientInput, ClientService, matching_client_ids
+from desktop.services.clients.service import ClientService, matching_client_ids
 from desktop.storage.vault import Vault
+from desktop.workflow.client_views import ClientInput
 
 
 def _client(vault: Vault, first: str, last: str, notes: tuple[str, ...] = ()) -> int:

@@ -10,8 +10,9 @@ import pytest
 from desktop.services.clients import search as client_search
 from desktop.services.clients.notes import NoteService
 from desktop.services.clients.search import ClientSearch
-from desktop.services.clients.service import ClientInput, ClientService, matching_client_ids
+from desktop.services.clients.service import ClientService, matching_client_ids
 from desktop.storage.vault import Vault
+from desktop.workflow.client_views import ClientInput
 
 
 def _client(vault: Vault, first: str, last: str) -> int:

@@ -9,13 +9,8 @@ import pytest
 
 from desktop.contact_permissions import ContactPermission, ContactPermissions, ContactStatus
 from desktop.errors import UserInputError
-from desktop.services.clients.service import (
-    CHECKED_APART,
-    TEXT_RULES,
-    ClientInput,
-    EmergencyContactInput,
-    validated,
-)
+from desktop.services.clients.service import CHECKED_APART, TEXT_RULES, validated
+from desktop.workflow.client_views import ClientInput, EmergencyContactInput
 
 FULL = ClientInput(
     first_name=" Ada ",

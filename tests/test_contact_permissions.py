@@ -27,7 +27,7 @@ from desktop.errors import UserInputError
 from desktop.exports.vault_import import import_vault
 from desktop.local_time import format_date
 from desktop.models import AuditEvent
-from desktop.services.clients.service import ClientInput, ClientService
+from desktop.services.clients.service import ClientService
 from desktop.services.exports import export_chart_report, export_vault
 from desktop.storage import audit
 from desktop.storage.database import DATABASE_NAME, make_engine
@@ -37,6 +37,7 @@ from desktop.storage.integrity import verify_vault
 from desktop.storage.migrations import alembic_config
 from desktop.storage.row_hashes import note_rows, rows_matching_their_hash, stored_tables
 from desktop.storage.vault import Vault
+from desktop.workflow.client_views import ClientInput
 from tests.conftest import PASSPHRASE, TEST_KDF_KIB
 
 ASKED = date(2026, 3, 12)

@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from desktop.reports.consent_report import build_consent_report
-from desktop.services.chart import Chart, ChartDisclosure, load_chart
-from desktop.services.consents.views import ConsentView
 from desktop.storage.vault import Vault
+from desktop.workflow.chart_views import Chart, ChartDisclosure
+from desktop.workflow.consent_views import ConsentView
 from desktop.workflow.release_views import ReleaseView
 
 FHIR_VERSION = "4.0.1"
@@ -69,23 +69,25 @@ def client_bundle(
     }
 
 
-def export_bundles(vault: Vault) -> dict[int, dict[str, Any]]:
-    """A Bundle for every client, by client id."""
+def export_bundles(
+    vault: Vault, chart_of: Callable[[int], Chart], consent_pdf: Callable[[int, str], bytes]
+) -> dict[int, dict[str, Any]]:
+    """A Bundle for every client, by client id.
+
+    The service passes ``chart_of`` (a client's chart by id) and ``consent_pdf`` (a consent's
+    PDF by id and client name).
+    """
     from sqlalchemy import select
 
     from desktop.models import Client
-    from desktop.services.consents.service import ConsentService
 
     with vault.session() as session:
         client_ids = list(session.scalars(select(Client.id).order_by(Client.id)))
     bundles = {}
     for client_id in client_ids:
-        chart = load_chart(vault, client_id)
+        chart = chart_of(client_id)
         name = chart.client.display_name
-        pdfs = {
-            c.id: build_consent_report(ConsentService(vault).get(c.id, audit_view=False), name).pdf
-            for c in chart.consents
-        }
+        pdfs = {c.id: consent_pdf(c.id, name) for c in chart.consents}
         bundles[client_id] = client_bundle(chart, vault.vault_id, pdfs)
     return bundles
 
@@ -319,8 +321,8 @@ def _instant(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
-def write_fhir(vault: Vault, out: Path, *, password: str | None) -> int:
-    """Write one Bundle per client to ``out`` (AES-256 ZIP with a password, else a folder).
+def write_fhir(bundles: dict[int, dict[str, Any]], out: Path, *, password: str | None) -> int:
+    """Write each client's Bundle to ``out`` (AES-256 ZIP with a password, else a folder).
 
     Audited by ``services.exports.export_fhir``.
     """
@@ -332,7 +334,6 @@ def write_fhir(vault: Vault, out: Path, *, password: str | None) -> int:
         EncryptedZipWriter(out, password) if password is not None else FolderWriter(out)
     )
     try:
-        bundles = export_bundles(vault)
         for client_id, bundle in bundles.items():
             text = json.dumps(bundle, indent=2, ensure_ascii=False)
             writer.write(f"client-{client_id}.bundle.json", text.encode("utf-8"))

@@ -47,10 +47,19 @@ class ExportSummary:
     file_count: int
 
 
+@dataclass(frozen=True)
+class RecordPdfs:
+    """How the service prints records: a consent (by id, with its client's name), an incident."""
+
+    consent: Callable[[int, str], bytes]
+    incident: Callable[[int], bytes]
+
+
 def write_vault_export(
     vault: Vault,
     out: Path,
     *,
+    pdfs: RecordPdfs,
     password: str | None,
     progress: Progress | None = None,
 ) -> ExportSummary:
@@ -66,7 +75,7 @@ def write_vault_export(
     try:
         counts = _write_records(vault, writer, step)
         step("Printing signed consents and finalized incidents")
-        _write_pdfs(vault, writer)
+        _write_pdfs(vault, writer, pdfs)
         writer.write("FORMAT.md", resource_path("export", "FORMAT.md").read_bytes())
         writer.write_json("manifest.json", _manifest(vault, writer, counts, password is not None))
         path = writer.commit()
@@ -109,12 +118,7 @@ def _csv_value(value: Any) -> object:
     return value
 
 
-def _write_pdfs(vault: Vault, writer: ExportWriter) -> None:
-    from desktop.reports.consent_report import build_consent_report
-    from desktop.reports.incident_report import build_incident_report
-    from desktop.services.consents.service import ConsentService
-    from desktop.services.incidents.service import IncidentService
-
+def _write_pdfs(vault: Vault, writer: ExportWriter, pdfs: RecordPdfs) -> None:
     with vault.session() as session:
         consents = session.execute(
             select(
@@ -127,13 +131,10 @@ def _write_pdfs(vault: Vault, writer: ExportWriter) -> None:
             select(Incident.id).where(Incident.finalized_at.is_not(None)).order_by(Incident.id)
         ).all()
     for consent_id, _client, first, preferred, last in consents:
-        consent = ConsentService(vault).get(consent_id, audit_view=False)
         name = f"{preferred or first} {last}".strip()
-        pdf = build_consent_report(consent, name).pdf
-        writer.write(f"pdf/consents/consent-{consent_id}.pdf", pdf)
+        writer.write(f"pdf/consents/consent-{consent_id}.pdf", pdfs.consent(consent_id, name))
     for incident_id in finalized:
-        incident = IncidentService(vault).get(incident_id, audit_view=False)
-        pdf = build_incident_report(incident).pdf
+        pdf = pdfs.incident(incident_id)
         writer.write(f"pdf/incidents/incident-{incident_id}.pdf", pdf)
 
 

@@ -14,12 +14,12 @@ from collections.abc import Sequence
 from desktop.local_time import format_date, format_moment
 from desktop.reports.document import RenderedReport, ReportBuilder
 from desktop.reports.output import ReportSigning
-from desktop.services.accounting.service import (
+from desktop.workflow.accounting_views import (
     Accounting,
     DisclosureLog,
     LogEntry,
+    accounting_status,
 )
-from desktop.services.accounting.views import accounting_status
 
 ACCOUNTING_TITLE = "Accounting of disclosures"
 LOG_TITLE = "Disclosure log (all disclosures)"

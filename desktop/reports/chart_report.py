@@ -17,13 +17,13 @@ from desktop.local_time import NOT_RECORDED, format_date, format_moment
 from desktop.reports.consent_report import add_signed_text
 from desktop.reports.document import RenderedReport, ReportBuilder
 from desktop.reports.output import ReportSigning
-from desktop.services.chart import (
+from desktop.workflow.chart_views import (
     Chart,
     ChartDisclosure,
     ChartIncident,
     ChartNote,
 )
-from desktop.services.consents.views import ConsentView
+from desktop.workflow.consent_views import ConsentView
 from desktop.workflow.release_views import ReleaseView
 
 TITLE = "Client chart"

@@ -1,9 +1,8 @@
-"""Verifying a report file, with the vault (its identities and audit log) or a certificate file.
+"""Verifying a report file: its result in plain sentences, and the check against a certificate file.
 
-With the vault open, the report is checked against every certificate this vault has had
-(the current one and retired ones) and the export's audit event is looked up by the export
-id sealed inside the file. The check itself is audited. Without the vault, a certificate
-file (PEM or DER, as ``confide identity export-cert`` writes it) is the reference.
+Without the vault, a certificate file (PEM or DER, as ``confide identity export-cert`` writes
+it) is the reference. The check with the vault (its identities and audit log) is
+``desktop.services.signing.report_check``.
 """
 
 from __future__ import annotations
@@ -11,11 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
-
 from desktop.errors import UserInputError
 from desktop.local_time import format_moment
-from desktop.models import AuditEvent
 from desktop.reports.verification import (
     MAX_REPORT_BYTES,
     KnownCertificate,
@@ -23,10 +19,7 @@ from desktop.reports.verification import (
     Verification,
     verify_pdf,
 )
-from desktop.services.signing import certificates as certs
-from desktop.services.signing.identity import IdentityView, SigningIdentityService
-from desktop.storage import audit
-from desktop.storage.vault import SYSTEM_ACTOR, Vault
+from desktop.storage import certificates as certs
 
 _MAX_CERTIFICATE_BYTES = 1024 * 1024
 
@@ -89,50 +82,6 @@ def check_with_certificate(
 ) -> ReportCheck:
     """Verify without a vault, against one certificate."""
     return ReportCheck(verify_pdf(data, [certificate], password))
-
-
-def check_with_vault(vault: Vault, data: bytes, password: str | None) -> ReportCheck:
-    """Verify against this vault's identities; find and describe the export's audit event."""
-    service = SigningIdentityService(vault)
-    service.ensure()
-    known = [_known(identity) for identity in service.history()]
-    result = verify_pdf(data, known, password)
-    produced = _export_event(vault, result) if result.ok else ""
-    with vault.session() as session:
-        audit.record(
-            session,
-            audit.AuditAction.VERIFY,
-            actor=vault.actor,
-            entity_type="report",
-            detail={"verdict": result.verdict.name.lower(), "export_id": result.export_id},
-        )
-    return ReportCheck(result, produced)
-
-
-def _known(identity: IdentityView) -> KnownCertificate:
-    if identity.active:
-        return KnownCertificate(identity.certificate_der, "this vault's signing identity")
-    retired = identity.retired_at.date().isoformat() if identity.retired_at else ""
-    return KnownCertificate(
-        identity.certificate_der, f"an earlier signing identity of this vault (replaced {retired})"
-    )
-
-
-def _export_event(vault: Vault, result: Verification) -> str:
-    if not result.export_id:
-        return ""
-    query = (
-        select(AuditEvent)
-        .where(AuditEvent.action == audit.AuditAction.EXPORT)
-        .order_by(AuditEvent.seq.desc())
-    )
-    with vault.session() as session:
-        for event in session.scalars(query):
-            if event.detail.get("export_id") == result.export_id:
-                when = format_moment(event.occurred_at)
-                who = result.signer if event.actor == SYSTEM_ACTOR else event.actor
-                return f"Exported from this vault {when} by {who} (audit event #{event.seq})."
-    return "This vault has no record of exporting this report."
 
 
 def _read(path: Path, limit: int, what: str) -> bytes:

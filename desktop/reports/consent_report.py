@@ -12,7 +12,7 @@ from datetime import datetime
 from desktop.local_time import format_moment
 from desktop.reports.document import RenderedReport, ReportBuilder
 from desktop.reports.output import ReportSigning
-from desktop.services.consents.service import ConsentView
+from desktop.workflow.consent_views import ConsentView
 
 TITLE = "Signed consent"
 LEGEND = "CONFIDENTIAL — CONTAINS PROTECTED HEALTH INFORMATION"

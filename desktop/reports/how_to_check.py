@@ -8,7 +8,7 @@ gives them by another channel.
 from __future__ import annotations
 
 from desktop.reports.document import ReportBuilder
-from desktop.services.signing.certificates import spaced
+from desktop.storage.certificates import spaced
 
 HEADING = "How to check this report"
 _STEPS = (

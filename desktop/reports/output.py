@@ -2,8 +2,9 @@
 
 :func:`write_signed_report` is the last step of every PDF report: the content records go
 into the file, an unencrypted copy becomes PDF/A-2b, a password-protected one is encrypted,
-and then the vault's signing identity signs it (PAdES). The plaintext PDF only ever exists
-in memory when a password is given: it is encrypted before any byte reaches the folder.
+and then the signing material the service passes in signs it (PAdES). The plaintext PDF only
+ever exists in memory when a password is given: it is encrypted before any byte reaches the
+folder.
 """
 
 from __future__ import annotations
@@ -20,11 +21,9 @@ from desktop.errors import UserInputError, VaultReadOnlyError
 from desktop.models.base import utc_now
 from desktop.reports import archival
 from desktop.reports.document import RenderedReport
-from desktop.services.signing.certificates import UNNAMED, common_name
-from desktop.services.signing.identity import SigningIdentityService
+from desktop.storage.certificates import UNNAMED, SigningMaterial, common_name
 from desktop.storage.files import atomic_write_bytes
 from desktop.storage.secret_file import read_secret_file
-from desktop.storage.vault import Vault
 
 ARCHIVAL_NOTE = (
     "Every PDF is signed with your signing identity. Without a password it is also an "
@@ -74,7 +73,7 @@ class SignedExport:
 
 
 def write_signed_report(
-    vault: Vault,
+    material: SigningMaterial,
     path: Path,
     rendered: RenderedReport,
     signing: ReportSigning,
@@ -84,7 +83,6 @@ def write_signed_report(
     # pyHanko takes ~0.5 s to import: paid at the first export, not when the window opens.
     from desktop.reports.pdf_signature import SignatureRequest, sign_pdf
 
-    material = SigningIdentityService(vault).material()
     author = common_name(material.certificate_der)
     info = archival.ArchivalInput(
         title=signing.title,

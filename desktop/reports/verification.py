@@ -32,7 +32,7 @@ from desktop.errors import UserInputError
 from desktop.reports.archival import CONTENT_SCHEME, PIECE_NAME
 from desktop.reports.document import FINGERPRINT_LABEL, content_fingerprint
 from desktop.reports.pdf_signature import SIGNATURE_FIELD
-from desktop.services.signing.certificates import certificate_fingerprint, common_name
+from desktop.storage.certificates import certificate_fingerprint, common_name
 
 MAX_REPORT_BYTES = 512 * 1024 * 1024
 _PRINTED = re.compile(re.escape(FINGERPRINT_LABEL) + r"\s*([0-9a-f]{64})")

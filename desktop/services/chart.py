@@ -20,77 +20,25 @@ from desktop.domain import (
     InformationCategory,
     LegalBasis,
     RecipientRole,
-    WorkflowStep,
 )
 from desktop.errors import UserInputError
 from desktop.models import Addendum, Consent, Disclosure, Incident, Note, NoteKind, Release
 from desktop.services.accounting.disclosures import add_disclosure
-from desktop.services.clients.service import ClientRecord, ClientService
-from desktop.services.consents.views import ConsentView, consent_view
+from desktop.services.clients.service import ClientService
+from desktop.services.consents.views import consent_view
 from desktop.services.release_matching import covering, match_releases, none_fits
 from desktop.storage.vault import Vault
-from desktop.workflow.addenda import AddendumView, addendum_view
+from desktop.workflow.addenda import addendum_view
+from desktop.workflow.chart_views import (
+    Chart,
+    ChartAddendum,
+    ChartDisclosure,
+    ChartIncident,
+    ChartNote,
+)
+from desktop.workflow.consent_views import ConsentView
 from desktop.workflow.disclosures import DisclosureInput, validated
 from desktop.workflow.release_views import ReleaseView, release_view
-
-
-@dataclass(frozen=True)
-class ChartNote:
-    id: int
-    kind: NoteKind
-    session_date: date
-    body: str
-
-
-@dataclass(frozen=True)
-class ChartIncident:
-    id: int
-    exception_type: str
-    title: str
-    opened_at: datetime
-    current_step: WorkflowStep
-    outcome: str
-    finalized_at: datetime | None
-    finalized_by: str
-    content_hash: str
-
-
-@dataclass(frozen=True)
-class ChartDisclosure:
-    id: int
-    disclosed_at: datetime
-    recipient_name: str
-    recipient_role: str
-    recipient_address: str
-    method: str
-    categories: tuple[str, ...]
-    description: str
-    purpose: str
-    legal_basis: LegalBasis
-    incident_id: int | None
-    release_id: int | None
-
-
-@dataclass(frozen=True)
-class ChartAddendum:
-    addendum: AddendumView
-    about: str  # e.g. "Consent #3", "Incident #2", "The client record"
-
-
-@dataclass(frozen=True)
-class Chart:
-    """One client's record as the chart prints it; every list is in date order."""
-
-    client: ClientRecord
-    consents: tuple[ConsentView, ...]
-    releases: tuple[ReleaseView, ...]
-    notes: tuple[ChartNote, ...]
-    incidents: tuple[ChartIncident, ...]
-    disclosures: tuple[ChartDisclosure, ...]
-    addenda: tuple[ChartAddendum, ...]
-    psychotherapy_notes_included: bool
-    psychotherapy_notes_left_out: int
-    since: date | None
 
 
 def load_chart(

@@ -18,14 +18,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from desktop.errors import UserInputError
 from desktop.storage import audit
 from desktop.storage.vault import Vault
 
 if TYPE_CHECKING:
-    from desktop.exports.vault_export import ExportSummary, Progress
+    from desktop.exports.vault_export import ExportSummary, Progress, RecordPdfs
     from desktop.reports.document import RenderedReport
     from desktop.reports.output import ReportSigning, SignedExport
     from desktop.services.chart import ChartRecipient
@@ -176,8 +176,10 @@ def _signed(
 ) -> Written:
     """Sign and write a rendered PDF; ``where`` is the audit's entity type, entity and client."""
     from desktop.reports.output import write_signed_report
+    from desktop.services.signing.identity import SigningIdentityService
 
-    signed = write_signed_report(vault, request.out, rendered, signing, request.password)
+    material = SigningIdentityService(vault).material()
+    signed = write_signed_report(material, request.out, rendered, signing, request.password)
     return Written(*where, rendered.fingerprint, signed, detail, rendered.page_count)
 
 
@@ -259,7 +261,8 @@ def export_vault(
     """
     from desktop.exports.vault_export import FORMAT_VERSION, write_vault_export
 
-    summary = write_vault_export(vault, out, password=password, progress=progress)
+    pdfs = record_pdfs(vault)
+    summary = write_vault_export(vault, out, pdfs=pdfs, password=password, progress=progress)
     extras: dict[str, object] = {
         "format_version": FORMAT_VERSION,
         "clients": summary.counts.get("clients", 0),
@@ -272,9 +275,38 @@ def export_fhir(vault: Vault, out: Path, *, password: str | None) -> int:
     """Export and audit one FHIR R4 Bundle per client (AES-256 ZIP with a password)."""
     from desktop.exports.fhir import write_fhir
 
-    count = write_fhir(vault, out, password=password)
+    count = write_fhir(fhir_bundles(vault), out, password=password)
     _record_whole_vault(vault, "fhir", password, {"bundles": count})
     return count
+
+
+def fhir_bundles(vault: Vault) -> dict[int, dict[str, Any]]:
+    """One FHIR R4 Bundle per client, by client id, read without auditing each view."""
+    from desktop.exports.fhir import export_bundles
+    from desktop.services.chart import load_chart
+
+    return export_bundles(
+        vault, lambda client_id: load_chart(vault, client_id), record_pdfs(vault).consent
+    )
+
+
+def record_pdfs(vault: Vault) -> RecordPdfs:
+    """Consent and incident PDFs for the whole-vault exports (each export is audited once)."""
+    from desktop.exports.vault_export import RecordPdfs
+    from desktop.reports.consent_report import build_consent_report
+    from desktop.reports.incident_report import build_incident_report
+    from desktop.services.consents.service import ConsentService
+    from desktop.services.incidents.service import IncidentService
+
+    def consent(consent_id: int, name: str) -> bytes:
+        view = ConsentService(vault).get(consent_id, audit_view=False)
+        return build_consent_report(view, name).pdf
+
+    def incident(incident_id: int) -> bytes:
+        view = IncidentService(vault).get(incident_id, audit_view=False)
+        return build_incident_report(view).pdf
+
+    return RecordPdfs(consent, incident)
 
 
 def _record_whole_vault(

@@ -279,10 +279,3 @@ def parse_manifest(data: bytes) -> BundleManifest:
         if not isinstance(raw.get(name), kind) or isinstance(raw.get(name), bool):
             raise BackupError("The backup's manifest is damaged.")
     return BundleManifest(**{name: raw[name] for name in (*fields, "db_size")})
-
-
-def restore_backup(bundle_path: Path, target: Path, passphrase: str) -> Path | None:
-    """Replace the vault in ``target`` with the bundle's, already confirmed (desktop.restore)."""
-    from desktop.restore import restore_backup as restore
-
-    return restore(bundle_path, target, passphrase)

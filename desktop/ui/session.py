@@ -16,9 +16,9 @@ from PySide6.QtCore import QObject, Signal
 
 from desktop.auto_backup import AutoBackupResult, backup_if_changed, change_mark
 from desktop.errors import ConfideError, VaultLockedError
+from desktop.restore import restore_backup
 from desktop.services.vault_access import lock_vault, open_vault
 from desktop.settings import Settings
-from desktop.storage import backup
 from desktop.storage.vault import Vault
 from desktop.ui.background import DatabaseWorker
 
@@ -94,7 +94,7 @@ class VaultSession(QObject):
 
         def work() -> tuple[Vault, Path | None]:
             lock_vault(vault)
-            safety = backup.restore_backup(bundle, folder, passphrase)
+            safety = restore_backup(bundle, folder, passphrase)
             return open_vault(folder, passphrase, settings), safety
 
         def done(result: tuple[Vault, Path | None]) -> None:

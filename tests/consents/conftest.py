@@ -7,10 +7,11 @@ from datetime import date, timedelta
 
 import pytest
 
-from desktop.services.clients.service import ClientInput, ClientService
+from desktop.services.clients.service import ClientService
 from desktop.services.consents.templates import TemplateService
 from desktop.services.practice.practitioner import PractitionerService, Profile
 from desktop.storage.vault import Vault
+from desktop.workflow.client_views import ClientInput
 from tests.support.consents import PRACTITIONER
 
 

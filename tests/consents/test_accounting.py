@@ -10,10 +10,11 @@ import pytest
 from desktop.domain import DisclosureMethod, InformationCategory, LegalBasis, RecipientRole
 from desktop.errors import UserInputError, WorkflowError
 from desktop.services.accounting.disclosures import add_disclosure
-from desktop.services.accounting.requests import FEE_FREE, FEE_MAY_APPLY, years_before
+from desktop.services.accounting.requests import FEE_FREE, FEE_MAY_APPLY
 from desktop.services.accounting.service import AccountingService
 from desktop.services.releases.service import ReleaseService
 from desktop.storage.vault import Vault
+from desktop.workflow.accounting_views import years_before
 from desktop.workflow.disclosures import DisclosureInput
 from tests.consents.conftest import Clients
 from tests.consents.test_releases import details, release_input

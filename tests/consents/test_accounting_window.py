@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from desktop.domain import InformationCategory, LegalBasis
-from desktop.services.accounting.views import OUTSIDE_WINDOW, LogEntry, accounting_status
+from desktop.workflow.accounting_views import OUTSIDE_WINDOW, LogEntry, accounting_status
 
 TODAY = date(2026, 11, 29)
 

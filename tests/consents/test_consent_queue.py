@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
-from desktop.services.clients.service import ClientInput, ClientService
+from desktop.services.clients.service import ClientService
 from desktop.services.consents.service import ConsentService
 from desktop.services.consents.templates import TemplateService
 from desktop.services.practice.practitioner import PractitionerService
 from desktop.storage.vault import Vault
+from desktop.workflow.client_views import ClientInput
 from tests.consents.conftest import Clients
 from tests.support.consents import ADULT_KEY, MINOR_KEY, sign
 

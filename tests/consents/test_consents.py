@@ -11,13 +11,14 @@ from desktop.consent_text import content_hash
 from desktop.domain import ConfidentialityLimit
 from desktop.errors import ImmutableRecordError, NotFoundError, UserInputError, WorkflowError
 from desktop.models import AuditEvent, Consent, ConsentTemplate
-from desktop.services.clients.service import ClientInput, ClientService
+from desktop.services.clients.service import ClientService
 from desktop.services.consents.service import READ_TO_END, ConsentService
 from desktop.services.consents.templates import TemplateService
 from desktop.services.demo.signature import synthetic_signature_png
 from desktop.services.practice.practitioner import PractitionerService, Profile
 from desktop.storage import audit
 from desktop.storage.vault import Vault
+from desktop.workflow.client_views import ClientInput
 from tests.consents.conftest import Clients
 from tests.support.consents import ADULT_KEY, MINOR_KEY, PRACTITIONER, sign, sign_input
 

@@ -15,7 +15,8 @@ from sqlalchemy import func, select
 from desktop.cli import EXIT_OK, run
 from desktop.contact_permissions import ContactPermission, ContactStatus
 from desktop.errors import UserInputError
-from desktop.exports.client_import import (
+from desktop.models import AuditEvent, Client
+from desktop.services.clients.csv_import import (
     FIELD_LABELS,
     Mapping,
     generic_mapping,
@@ -25,9 +26,9 @@ from desktop.exports.client_import import (
     save_mapping,
     template_path,
 )
-from desktop.models import AuditEvent, Client
-from desktop.services.clients.service import ClientInput, ClientService
+from desktop.services.clients.service import ClientService
 from desktop.storage.vault import Vault
+from desktop.workflow.client_views import ClientInput
 
 HEADER = ["First name", "Last name", "Date of birth", "Email", "Address", "Voicemail OK"]
 

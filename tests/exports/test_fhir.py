@@ -15,6 +15,7 @@ from fhir.resources.R4B.bundle import Bundle
 from desktop.cli import EXIT_OK, run
 from desktop.demo import DEMO_PASSPHRASE
 from desktop.exports import fhir
+from desktop.services.exports import fhir_bundles
 from desktop.storage.vault import Vault
 from tests.conftest import copy_vault
 
@@ -30,7 +31,7 @@ def bundles(
 ) -> Iterator[dict[int, dict[str, Any]]]:
     folder = copy_vault(demo_template, tmp_path_factory.mktemp("fhir") / "demo")
     with Vault.open(folder, DEMO_PASSPHRASE) as vault:
-        yield fhir.export_bundles(vault)
+        yield fhir_bundles(vault)
 
 
 def resources(bundle: dict[str, Any], kind: str) -> list[dict[str, Any]]:

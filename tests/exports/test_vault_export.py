@@ -26,11 +26,12 @@ from desktop.exports.records import record_types
 from desktop.exports.vault_import import import_vault, imported_history, verify_imported_history
 from desktop.models import AuditEvent
 from desktop.services.clients.notes import NoteService
-from desktop.services.clients.service import ClientInput, ClientService
+from desktop.services.clients.service import ClientService
 from desktop.services.exports import export_vault
 from desktop.services.incidents.service import IncidentService
 from desktop.storage import audit
 from desktop.storage.vault import Vault
+from desktop.workflow.client_views import ClientInput
 from desktop.workflow.fields import EvidenceInput, EvidenceKind
 from tests.conftest import TEST_KDF_KIB, copy_vault
 

@@ -21,12 +21,13 @@ from desktop.process import harden_process
 from desktop.reports.document import ReportBuilder
 from desktop.reports.output import write_report
 from desktop.services.clients.notes import NoteService
-from desktop.services.clients.service import ClientInput, ClientService
+from desktop.services.clients.service import ClientService
 from desktop.services.practice.practitioner import PractitionerService, Profile
 from desktop.settings import Settings, load_settings, save_settings
 from desktop.storage import backup
 from desktop.storage.integrity import verify_vault
 from desktop.storage.vault import Vault
+from desktop.workflow.client_views import ClientInput
 from tests.conftest import PASSPHRASE, TEST_KDF_KIB
 from tests.hardening.records import PHI_FIRST, PHI_LAST, PHI_NOTE, add_phi
 

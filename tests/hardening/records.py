@@ -19,9 +19,10 @@ from desktop.models import Client, Disclosure, Note
 from desktop.reports.document import ReportBuilder
 from desktop.services.accounting.disclosures import add_disclosure
 from desktop.services.clients.notes import NoteService
-from desktop.services.clients.service import ClientInput, ClientService
+from desktop.services.clients.service import ClientService
 from desktop.storage.integrity import verify_vault
 from desktop.storage.vault import Vault
+from desktop.workflow.client_views import ClientInput
 from desktop.workflow.disclosures import DisclosureInput
 from tests.conftest import PASSPHRASE, TEST_KDF_KIB
 

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from desktop.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, run
-from desktop.services.clients.service import ClientInput, ClientService
+from desktop.services.clients.service import ClientService
 from desktop.storage.vault import Vault
+from desktop.workflow.client_views import ClientInput
 from tests.conftest import PASSPHRASE, TEST_KDF_KIB
 from tests.hardening.conftest import Tally
 from tests.hardening.records import HOSTILE, documented, file_bytes, fresh_copy, open_verified

@@ -31,13 +31,14 @@ from desktop.models import (
     Release,
 )
 from desktop.services.accounting.service import AccountingService
-from desktop.services.clients.service import ClientInput, ClientService
+from desktop.services.clients.service import ClientService
 from desktop.services.consents.service import ConsentService
 from desktop.services.consents.templates import TemplateService
 from desktop.services.incidents.service import IncidentService
 from desktop.services.practice.practitioner import PractitionerService, Profile
 from desktop.services.releases.service import ReleaseInput, ReleaseService
 from desktop.storage.vault import Vault
+from desktop.workflow.client_views import ClientInput
 from desktop.workflow.fields import (
     AttemptInput,
     AttemptOutcome,

@@ -17,9 +17,10 @@ from desktop.errors import NotFoundError, UserInputError
 from desktop.models import Disclosure
 from desktop.services.accounting.disclosures import add_disclosure
 from desktop.services.clients.notes import NoteService
-from desktop.services.clients.service import ClientInput, ClientService
+from desktop.services.clients.service import ClientService
 from desktop.services.practice.practitioner import PractitionerService, Profile
 from desktop.storage.vault import Vault
+from desktop.workflow.client_views import ClientInput
 from tests.conftest import PASSPHRASE, TEST_KDF_KIB
 from tests.hardening.conftest import Tally
 from tests.hardening.records import disclosure_input

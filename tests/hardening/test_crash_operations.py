@@ -28,6 +28,7 @@ from pypdf import PdfReader
 
 from desktop.errors import WrongPassphraseError
 from desktop.reports.output import write_report
+from desktop.restore import restore_backup
 from desktop.services.clients.notes import NoteService
 from desktop.storage import backup
 from desktop.storage.vault import Vault
@@ -153,7 +154,7 @@ def test_kill_at_every_backup_boundary(pristine: Pristine, tmp_path: Path, tally
 def _restore_job(bundle: Path, folder: Path) -> BOUNDARY_JOB:
     def job(counter: BoundaryCounter, report: Report) -> None:
         with armed(counter):
-            backup.restore_backup(bundle, folder, PASSPHRASE)
+            restore_backup(bundle, folder, PASSPHRASE)
         report("restored")
 
     return job
@@ -171,7 +172,7 @@ def _restore_points(pristine: Pristine, tmp_path: Path, tally: Tally, slow: bool
         assert not [p for p in folder.iterdir() if p.name.startswith(".restore-")]
         tally.add("crash.restore.points")
         tally.add("crash.rows_checked", pristine.rows.total())
-        backup.restore_backup(pristine.bundle, folder, PASSPHRASE)  # trying again works
+        restore_backup(pristine.bundle, folder, PASSPHRASE)  # trying again works
         if point in (points[0], points[-1]) or point % 5 == 0:  # (each check costs Argon2)
             assert open_verified(folder) == pristine.bundle_rows
 

@@ -22,10 +22,11 @@ import pytest
 
 from desktop.services.accounting.disclosures import add_disclosure
 from desktop.services.clients.notes import NoteService
-from desktop.services.clients.service import ClientInput, ClientService
+from desktop.services.clients.service import ClientService
 from desktop.storage.header import HEADER_COPY_NAME, HEADER_NAME
 from desktop.storage.lock import LOCK_NAME
 from desktop.storage.vault import Vault
+from desktop.workflow.client_views import ClientInput
 from tests.conftest import PASSPHRASE
 from tests.hardening.children import Job, Report, fork_worker
 from tests.hardening.conftest import Tally

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from desktop.errors import BackupError
+from desktop.restore import restore_backup
 from desktop.services.clients.notes import NoteService
 from desktop.storage import backup
 from desktop.storage.vault import Vault
@@ -143,7 +144,7 @@ def test_damaged_bundle(kind: str, bundles: Bundles, tmp_path: Path, tally: Tall
     folder = fresh_copy(bundles.folder, tmp_path / "vault")
     before, bundle_before = file_bytes(folder), bundle.read_bytes()
     try:
-        backup.restore_backup(bundle, folder, PASSPHRASE)
+        restore_backup(bundle, folder, PASSPHRASE)
     except BackupError as exc:
         assert message in exc.message, exc.message
         assert file_bytes(folder) == before, "a refused restore changed the vault"

@@ -20,13 +20,15 @@ from desktop.domain import InformationCategory, LegalBasis
 from desktop.errors import ConfideError
 from desktop.models import Disclosure, Note
 from desktop.reports.output import read_password_file, write_report
+from desktop.restore import restore_backup
 from desktop.services.accounting.disclosures import add_disclosure
 from desktop.services.clients.notes import NoteService
-from desktop.services.clients.service import ClientInput, ClientService
+from desktop.services.clients.service import ClientService
 from desktop.services.practice.practitioner import PractitionerService, Profile
 from desktop.storage import backup
 from desktop.storage.header_parse import header_from_bytes
 from desktop.storage.vault import Vault
+from desktop.workflow.client_views import ClientInput
 from tests.conftest import PASSPHRASE, TEST_KDF_KIB
 from tests.hardening.conftest import Tally
 from tests.hardening.records import PHI_FIRST, PHI_LAST, PHI_NOTE, PHI_STRINGS, disclosure_input
@@ -108,7 +110,7 @@ def _error_paths(vault: Vault, client_id: int, base: Path) -> dict[str, Callable
         "short-passphrase": lambda: Vault.create(base / "new", PHI_FIRST),
         "header-of-phi": lambda: header_from_bytes(PHI_NOTE.encode()),
         "bundle-of-phi": lambda: backup.read_bundle(phi_file),
-        "restore-with-phi-passphrase": lambda: backup.restore_backup(
+        "restore-with-phi-passphrase": lambda: restore_backup(
             base / "one.confide-backup", base / "r", PHI_PASSPHRASE
         ),
         "export-into-missing-folder": lambda: write_report(base / PHI_FIRST / "r.pdf", b"%PDF"),

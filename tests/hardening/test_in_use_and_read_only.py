@@ -24,6 +24,7 @@ import pytest
 
 from desktop.errors import ConfideError, VaultInUseError
 from desktop.reports.output import write_report
+from desktop.restore import restore_backup
 from desktop.storage import backup
 from desktop.storage.vault import Vault
 from tests.conftest import PASSPHRASE
@@ -59,7 +60,7 @@ def test_a_second_opener_is_refused_and_changes_nothing(tmp_path: Path, tally: T
         bundle = tmp_path / "b.confide-backup"
         _bundle_of_another_copy(folder, tmp_path, bundle)
         with pytest.raises(VaultInUseError):
-            backup.restore_backup(bundle, folder, PASSPHRASE)
+            restore_backup(bundle, folder, PASSPHRASE)
         cli = _cli(["verify", "--vault", str(folder)], tmp_path)
         assert cli.returncode == 1 and "already open" in cli.stderr
         assert "Traceback" not in cli.stderr

@@ -199,7 +199,7 @@ def test_seal_stripped_bundle_is_refused(strip_mac: bool, tmp_path: Path, tally:
     bundle.write_bytes(_rezip(members))
     before = file_bytes(folder)
     with pytest.raises(BackupError, match="does not hold together"):
-        backup.restore_backup(bundle, folder, PASSPHRASE)
+        restore_backup(bundle, folder, PASSPHRASE)
     assert file_bytes(folder) == before
     assert rows.missing_from(open_verified(folder)) == 0
     tally.add("integrity.attacks")
@@ -372,7 +372,7 @@ def test_restore_over_a_foreign_database_without_headers_is_refused(
         (other / name).rename(tmp_path / f"other-{name}")
     before = file_bytes(other)
     with pytest.raises(BackupError, match="cannot tell apart"):
-        backup.restore_backup(bundle, other, PASSPHRASE)
+        restore_backup(bundle, other, PASSPHRASE)
     assert file_bytes(other) == before
     for name in HEADERS:
         (tmp_path / f"other-{name}").rename(other / name)

@@ -9,9 +9,10 @@ import pytest
 
 from desktop.errors import EditConflictError
 from desktop.services.clients import service as clients_module
-from desktop.services.clients.service import ClientInput, ClientService
+from desktop.services.clients.service import ClientService
 from desktop.storage.postgres import PracticeStore
 from desktop.storage.vault import Vault
+from desktop.workflow.client_views import ClientInput, EmergencyContactInput
 from tests.support.practice import TEST_CLINICIAN, Practice
 
 
@@ -49,7 +50,7 @@ def test_every_change_raises_the_version_even_of_contacts_only(vault: Vault) -> 
     service = ClientService(vault)
     client_id = service.create(ClientInput(first_name="Jordan", last_name="Avery"))
     before = service.get(client_id)
-    contacts = (clients_module.EmergencyContactInput("Sam Avery", "Brother"),)
+    contacts = (EmergencyContactInput("Sam Avery", "Brother"),)
     service.update(client_id, replace(before.data, emergency_contacts=contacts))
     after = service.get(client_id)
     assert after.version == before.version + 1

@@ -8,8 +8,9 @@ from collections.abc import Iterator
 import pytest
 
 from desktop.cli import EXIT_FAILED, EXIT_OK, run
-from desktop.services.clients.service import ClientInput, ClientService
+from desktop.services.clients.service import ClientService
 from desktop.storage.postgres import PracticeStore
+from desktop.workflow.client_views import ClientInput
 from tests.support.practice import Practice, admin_connect
 
 

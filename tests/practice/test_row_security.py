@@ -12,9 +12,10 @@ import pytest
 
 from desktop.practice import setup
 from desktop.services.clients.notes import NoteService
-from desktop.services.clients.service import ClientInput, ClientService
+from desktop.services.clients.service import ClientService
 from desktop.storage.audit import verify_chain
 from desktop.storage.postgres import PracticeServerError, PracticeStore
+from desktop.workflow.client_views import ClientInput
 from tests.support.practice import Practice
 
 

@@ -23,11 +23,12 @@ from desktop.services.chart import (
     record_chart_disclosure,
 )
 from desktop.services.clients.notes import NoteService
-from desktop.services.clients.service import ClientInput, ClientService
+from desktop.services.clients.service import ClientService
 from desktop.services.demo.signature import synthetic_signature_png
 from desktop.services.exports import export_chart_report
 from desktop.services.releases.service import ReleaseInput, ReleaseService
 from desktop.storage.vault import Vault
+from desktop.workflow.client_views import ClientInput
 from tests.conftest import copy_vault
 from tests.support.pdf import pdf_text
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from desktop.cli import build_parser
 from desktop.errors import UserInputError
 from desktop.models import AuditEvent
-from desktop.services.clients.service import ClientInput, ClientService
+from desktop.services.clients.service import ClientService
 from desktop.services.consents.templates import TemplateService
 from desktop.services.demo.incidents import seed_demo_incidents
 from desktop.services.exports import (
@@ -24,6 +24,7 @@ from desktop.services.exports import (
 )
 from desktop.storage import audit
 from desktop.storage.vault import Vault
+from desktop.workflow.client_views import ClientInput
 from tests.support.cases import setup_practice
 from tests.support.consents import sign
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.services.clients.service import ClientInput, ClientService
+from desktop.services.clients.service import ClientService
 from desktop.services.consents.templates import TemplateService
 from desktop.services.demo.incidents import seed_demo_incidents
 from desktop.services.exports import (
@@ -17,9 +17,10 @@ from desktop.services.exports import (
     export_consent_report,
     export_incident_report,
 )
-from desktop.services.signing.certificates import certificate_pem
 from desktop.services.signing.identity import SigningIdentityService
+from desktop.storage.certificates import certificate_pem
 from desktop.storage.vault import Vault
+from desktop.workflow.client_views import ClientInput
 from tests.conftest import PASSPHRASE, TEST_KDF_KIB
 from tests.support.cases import setup_practice
 from tests.support.consents import sign

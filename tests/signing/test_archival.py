@@ -15,7 +15,7 @@ import pytest
 from pypdf import PdfReader
 
 from desktop.reports.verification import KnownCertificate, Verdict, verify_pdf
-from desktop.services.signing.certificates import load_certificate_bytes
+from desktop.storage.certificates import load_certificate_bytes
 from tests.signing.conftest import KINDS, REPORT_PASSWORD, Exported
 from tests.support.cases import CLINICIAN
 

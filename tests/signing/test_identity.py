@@ -13,13 +13,13 @@ from desktop.cli import run
 from desktop.errors import UserInputError
 from desktop.models import AuditEvent
 from desktop.services.practice.practitioner import PractitionerService, Profile
-from desktop.services.signing.certificates import (
+from desktop.services.signing.identity import ENTITY, SigningIdentityService
+from desktop.storage.certificates import (
     UNNAMED,
     certificate_fingerprint,
     load_certificate_bytes,
     spaced,
 )
-from desktop.services.signing.identity import ENTITY, SigningIdentityService
 from desktop.storage.vault import Vault
 from tests.conftest import PASSPHRASE
 

@@ -8,10 +8,10 @@ import pytest
 
 from desktop.cli import run
 from desktop.errors import UserInputError
-from desktop.reports.checking import check_with_vault
 from desktop.reports.verification import verify_pdf
-from desktop.services.signing.certificates import certificate_fingerprint, spaced
 from desktop.services.signing.identity import SigningIdentityService
+from desktop.services.signing.report_check import check_with_vault
+from desktop.storage.certificates import certificate_fingerprint, spaced
 from desktop.storage.vault import Vault
 from tests.conftest import PASSPHRASE, TEST_KDF_KIB
 from tests.signing.conftest import KINDS, REPORT_PASSWORD, Exported

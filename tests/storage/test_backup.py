@@ -10,11 +10,13 @@ from pathlib import Path
 import pytest
 
 from desktop.errors import BackupError, WrongPassphraseError
+from desktop.restore import restore_backup
 from desktop.services.clients.notes import NoteService
-from desktop.services.clients.service import ClientInput, ClientService
+from desktop.services.clients.service import ClientService
 from desktop.storage import backup
 from desktop.storage.integrity import verify_vault
 from desktop.storage.vault import Vault
+from desktop.workflow.client_views import ClientInput
 from tests.conftest import PASSPHRASE, TEST_KDF_KIB
 from tests.storage.test_vault import _add_zelda, _assert_no_plaintext, _snapshot
 
@@ -49,7 +51,7 @@ def test_backup_delete_restore_gives_the_same_rows(
 ) -> None:
     bundle, rows = backed_up
     shutil.rmtree(vault_dir)
-    backup.restore_backup(bundle, vault_dir, PASSPHRASE)
+    restore_backup(bundle, vault_dir, PASSPHRASE)
     with Vault.open(vault_dir, PASSPHRASE) as vault:
         assert _rows(vault) == rows
         assert verify_vault(vault).ok
@@ -61,7 +63,7 @@ def test_restore_needs_the_backups_passphrase(
     bundle, _ = backed_up
     before = _snapshot(vault_dir)
     with pytest.raises(WrongPassphraseError):
-        backup.restore_backup(bundle, vault_dir, "wrong passphrase here")
+        restore_backup(bundle, vault_dir, "wrong passphrase here")
     assert _snapshot(vault_dir) == before
 
 
@@ -84,7 +86,7 @@ def test_damaged_backup_is_refused_and_the_vault_untouched(
     bundle.write_bytes(bytes(data))
     before = _snapshot(vault_dir)
     with pytest.raises(BackupError) as caught:
-        backup.restore_backup(bundle, vault_dir, PASSPHRASE)
+        restore_backup(bundle, vault_dir, PASSPHRASE)
     assert caught.value.message
     assert _snapshot(vault_dir) == before
 
@@ -97,7 +99,7 @@ def test_backup_of_another_vault_is_refused(
     Vault.create(other_dir, PASSPHRASE, kdf_memory_kib=TEST_KDF_KIB)[0].lock()
     before = _snapshot(other_dir)
     with pytest.raises(BackupError, match="different vault"):
-        backup.restore_backup(bundle, other_dir, PASSPHRASE)
+        restore_backup(bundle, other_dir, PASSPHRASE)
     assert _snapshot(other_dir) == before
 
 

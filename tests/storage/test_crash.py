@@ -11,9 +11,10 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from desktop.models import Note
-from desktop.services.clients.service import ClientInput, ClientService
+from desktop.services.clients.service import ClientService
 from desktop.storage.integrity import verify_vault
 from desktop.storage.vault import Vault
+from desktop.workflow.client_views import ClientInput
 from tests.conftest import PASSPHRASE, TEST_KDF_KIB
 
 WRITER = textwrap.dedent(

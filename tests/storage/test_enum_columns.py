@@ -12,8 +12,9 @@ from desktop.models import AuditEvent, Base, Note
 from desktop.models.audit import AuditAction
 from desktop.models.note import NoteKind
 from desktop.services.clients.notes import NoteService
-from desktop.services.clients.service import ClientInput, ClientService
+from desktop.services.clients.service import ClientService
 from desktop.storage.vault import Vault
+from desktop.workflow.client_views import ClientInput
 
 
 def test_a_note_kind_is_stored_as_its_value_and_read_as_a_member(vault: Vault) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from desktop.restore import restore_backup
 from desktop.storage import backup, header_keys, header_parse, kdf
 from desktop.storage import header as hdr
 from desktop.storage.integrity import verify_vault
@@ -57,7 +58,7 @@ def test_a_bundle_from_before_the_seal_restores(vault_dir: Path, tmp_path: Path)
         backup._write_bundle(vault, _snapshot(vault, tmp_path), bundle)
     finally:
         vault._abandon()
-    backup.restore_backup(bundle, tmp_path / "restored", PASSPHRASE)
+    restore_backup(bundle, tmp_path / "restored", PASSPHRASE)
     with Vault.open(tmp_path / "restored", PASSPHRASE) as restored:
         assert verify_vault(restored).ok
     assert _disk(tmp_path / "restored").is_sealed

@@ -19,11 +19,12 @@ from desktop.errors import (
 )
 from desktop.models import AuditEvent, Client
 from desktop.services.clients.notes import NoteService
-from desktop.services.clients.service import ClientInput, ClientService
+from desktop.services.clients.service import ClientService
 from desktop.storage.header import HEADER_COPY_NAME, HEADER_NAME
 from desktop.storage.header_parse import header_from_bytes
 from desktop.storage.integrity import verify_vault
 from desktop.storage.vault import Vault
+from desktop.workflow.client_views import ClientInput
 from tests.conftest import PASSPHRASE, TEST_KDF_KIB
 
 SECRETS = ("Zelda Quartermaine", "plans to hurt the neighbor", "Quartermaine")

@@ -13,10 +13,11 @@ from desktop.domain import (
     RecipientRole,
     WorkflowStep,
 )
-from desktop.services.clients.service import ClientInput, ClientService
+from desktop.services.clients.service import ClientService
 from desktop.services.incidents.service import IncidentService
 from desktop.services.practice.practitioner import PractitionerService, Profile
 from desktop.storage.vault import Vault
+from desktop.workflow.client_views import ClientInput
 from desktop.workflow.disclosures import DisclosureInput
 from desktop.workflow.fields import (
     AttemptInput,

@@ -2,8 +2,8 @@
 
 Every top-level package and root module of ``desktop`` (a "unit") sits in one layer. A module
 may import its own unit, a unit of the same group in its layer, and any unit of a lower layer.
-Anything else is an upward (or sideways) import. ``KNOWN_UPWARD`` lists the few that remain,
-each with the part of issue 13 that removes it; the list may only shrink.
+Anything else is an upward (or sideways) import. ``KNOWN_UPWARD`` would list any that had to
+stay, each with who removes it; it is empty, and may only shrink.
 """
 
 from __future__ import annotations
@@ -60,42 +60,24 @@ LAYERS: Layers = (
     (
         "front doors",
         (
-            frozenset({"cli", "cli_table", "signing_commands", "resource_schemas"}),
+            frozenset(
+                {
+                    "cli",
+                    "cli_table",
+                    "cli_vault",
+                    "export_commands",
+                    "signing_commands",
+                    "resource_schemas",
+                }
+            ),
             frozenset({"ui"}),
         ),
     ),
     ("entry points", (frozenset({"app", "__main__"}),)),
 )
 
-_13B = (
-    "13b: reports and exports become pure builders behind services/exports.py and vault_access.py"
-)
-_13C = "13c: backup and restore move into storage/ and the pass-through goes"
 # (importing file relative to desktop/, imported module) -> who removes it.
-KNOWN_UPWARD: Mapping[tuple[str, str], str] = {
-    ("storage/backup.py", "desktop.restore"): _13C,
-    ("exports/client_import.py", "desktop.services.clients.service"): _13B,
-    ("exports/commands.py", "desktop.cli"): _13B,
-    ("exports/commands.py", "desktop.services.exports"): _13B,
-    ("exports/commands.py", "desktop.services.vault_access"): _13B,
-    ("exports/fhir.py", "desktop.services.chart"): _13B,
-    ("exports/fhir.py", "desktop.services.consents.service"): _13B,
-    ("exports/fhir.py", "desktop.services.consents.views"): _13B,
-    ("exports/vault_export.py", "desktop.services.consents.service"): _13B,
-    ("exports/vault_export.py", "desktop.services.incidents.service"): _13B,
-    ("reports/accounting_report.py", "desktop.services.accounting.service"): _13B,
-    ("reports/accounting_report.py", "desktop.services.accounting.views"): _13B,
-    ("reports/chart_report.py", "desktop.services.chart"): _13B,
-    ("reports/chart_report.py", "desktop.services.consents.views"): _13B,
-    ("reports/checking.py", "desktop.services.signing.certificates"): _13B,
-    ("reports/checking.py", "desktop.services.signing.identity"): _13B,
-    ("reports/consent_report.py", "desktop.services.consents.service"): _13B,
-    ("reports/how_to_check.py", "desktop.services.signing.certificates"): _13B,
-    ("reports/output.py", "desktop.services.signing.certificates"): _13B,
-    ("reports/output.py", "desktop.services.signing.identity"): _13B,
-    ("reports/verification.py", "desktop.services.signing.certificates"): _13B,
-    ("signing_commands.py", "desktop.cli"): _13B,
-}
+KNOWN_UPWARD: Mapping[tuple[str, str], str] = {}
 
 
 @dataclass(frozen=True)

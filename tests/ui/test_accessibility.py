@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from desktop.services.clients.service import ClientInput
 from desktop.ui.background import DatabaseWorker
 from desktop.ui.client_record.dialog import ClientRecordDialog
 from desktop.ui.client_record.opener import open_client_record
@@ -24,6 +23,7 @@ from desktop.ui.context import AppContext
 from desktop.ui.dialogs.client_dialog import ClientDialog
 from desktop.ui.first_run import FirstRunWindow
 from desktop.ui.main_window import MainWindow
+from desktop.workflow.client_views import ClientInput
 from tests.ui.conftest import wait_idle
 
 

@@ -8,12 +8,12 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from desktop.auto_backup import AutoBackupResult
-from desktop.services.clients.service import ClientInput
 from desktop.storage import backup
 from desktop.storage.vault import Vault
 from desktop.ui.background import DatabaseWorker
 from desktop.ui.context import AppContext
 from desktop.ui.main_window import MainWindow
+from desktop.workflow.client_views import ClientInput
 from tests.ui.conftest import make_context, wait_idle
 
 

@@ -17,7 +17,6 @@ from desktop.domain import RecipientRole
 from desktop.models import NoteKind
 from desktop.services.accounting.service import AccountingService
 from desktop.services.clients.notes import NoteService
-from desktop.services.clients.service import ClientInput
 from desktop.services.demo.signature import synthetic_signature_png
 from desktop.services.practice.practitioner import Profile
 from desktop.services.releases.service import ReleaseInput
@@ -25,6 +24,7 @@ from desktop.ui.client_record.chart_dialog import FOR_OTHER, ChartExportDialog
 from desktop.ui.client_record.dialog import ClientRecordDialog
 from desktop.ui.client_record.opener import open_client_record
 from desktop.ui.context import AppContext
+from desktop.workflow.client_views import ClientInput
 from tests.support.pdf import pdf_text
 from tests.ui.conftest import wait_idle
 from tests.ui.test_accessibility import _check

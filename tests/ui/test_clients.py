@@ -10,7 +10,6 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from desktop.services.clients.service import ClientInput
 from desktop.ui.client_record.dialog import ClientRecordDialog
 from desktop.ui.context import AppContext
 from desktop.ui.dialogs.client_dialog import ClientDialog
@@ -23,6 +22,7 @@ from desktop.ui.table_models.client_table_model import (
     ClientQuery,
     ClientTableModel,
 )
+from desktop.workflow.client_views import ClientInput
 from tests.ui.conftest import wait_idle
 
 

@@ -16,7 +16,6 @@ from pytestqt.qtbot import QtBot
 
 from desktop.domain import RecipientRole
 from desktop.services.accounting.service import AccountingService
-from desktop.services.clients.service import ClientInput
 from desktop.services.practice.practitioner import Profile
 from desktop.services.releases.service import ReleaseInput
 from desktop.ui.client_record.dialog import ClientRecordDialog
@@ -30,6 +29,7 @@ from desktop.ui.consents.releases_tab import ReleasesTab
 from desktop.ui.consents.sign_dialog import SignConsentDialog
 from desktop.ui.consents.tab_factories import CONSENT_TAB_FACTORIES
 from desktop.ui.context import AppContext
+from desktop.workflow.client_views import ClientInput
 from tests.support.consents import MINOR_KEY, sign
 from tests.support.pdf import pdf_text
 from tests.ui.conftest import wait_idle

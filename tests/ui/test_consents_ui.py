@@ -25,7 +25,6 @@ from desktop.domain import (
 )
 from desktop.services.accounting.disclosures import add_disclosure
 from desktop.services.accounting.service import AccountingService
-from desktop.services.clients.service import ClientInput
 from desktop.services.practice.practitioner import Profile
 from desktop.services.releases.service import DisclosureDetails, ReleaseInput
 from desktop.ui.consents.consents_tab import ConsentsTab
@@ -38,6 +37,7 @@ from desktop.ui.consents.sign_dialog import SignConsentDialog
 from desktop.ui.consents.signature_pad import SignaturePad
 from desktop.ui.consents.tab_factories import CONSENT_TAB_FACTORIES
 from desktop.ui.context import AppContext
+from desktop.workflow.client_views import ClientInput
 from desktop.workflow.disclosures import DisclosureInput
 from tests.support.consents import sign
 from tests.support.pdf import image_count, pdf_text

@@ -16,12 +16,12 @@ from desktop.contact_permissions import (
     ContactStatus,
 )
 from desktop.local_time import format_date
-from desktop.services.clients.service import ClientInput
 from desktop.ui.client_record.profile_tab import ProfileTab
 from desktop.ui.context import AppContext
 from desktop.ui.dialogs.client_dialog import ClientDialog
 from desktop.ui.dialogs.client_form import ClientForm
 from desktop.ui.main_window import MainWindow
+from desktop.workflow.client_views import ClientInput
 from tests.ui.conftest import wait_idle
 
 ASKED = date(2026, 3, 12)

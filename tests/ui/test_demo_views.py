@@ -18,7 +18,6 @@ from pytestqt.qtbot import QtBot
 from desktop import logs
 from desktop.demo import DEMO_PASSPHRASE, build_demo_vault
 from desktop.errors import ConfideError, WrongPassphraseError
-from desktop.services.clients.service import ClientInput
 from desktop.services.vault_access import open_vault
 from desktop.storage.vault import Vault
 from desktop.ui.background import DatabaseWorker
@@ -31,6 +30,7 @@ from desktop.ui.main_window import MainWindow
 from desktop.ui.pages.dashboard import DashboardPage
 from desktop.ui.style import apply_style
 from desktop.ui.widgets.status import MessageLine
+from desktop.workflow.client_views import ClientInput
 from tests.ui.conftest import log_file, make_context, open_main_window, wait_idle
 
 

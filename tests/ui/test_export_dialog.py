@@ -10,11 +10,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from desktop.services.clients.service import ClientInput
 from desktop.ui.context import AppContext
 from desktop.ui.dialogs.export_dialog import FOLDER_CHOICE, ExportEverythingDialog
 from desktop.ui.main_window import MainWindow
 from desktop.ui.pages.settings import SettingsPage
+from desktop.workflow.client_views import ClientInput
 from tests.ui.conftest import wait_idle
 from tests.ui.test_accessibility import _check
 

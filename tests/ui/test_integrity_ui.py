@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.errors import WrongRecoveryKeyError
-from desktop.services.clients.service import ClientInput
 from desktop.storage import backup
 from desktop.storage.vault import Vault
 from desktop.ui.context import AppContext
@@ -19,6 +18,7 @@ from desktop.ui.dialogs.restore_dialog import ConfirmRestoreBox, RestoreDialog
 from desktop.ui.main_window import MainWindow
 from desktop.ui.pages.settings import SettingsPage
 from desktop.ui.widgets.recovery_key import CLEAR_CLIPBOARD_AFTER_MS, RecoveryKeyView
+from desktop.workflow.client_views import ClientInput
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import wait_idle
 

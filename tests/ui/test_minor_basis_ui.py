@@ -12,11 +12,11 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.minor_consent import OTHER_BASIS, rules_for
-from desktop.services.clients.service import ClientInput
 from desktop.services.practice.practitioner import Profile
 from desktop.ui.consents.consents_tab import ConsentsTab
 from desktop.ui.consents.minor_basis_field import NO_BASIS, MinorBasisField
 from desktop.ui.context import AppContext
+from desktop.workflow.client_views import ClientInput
 from tests.ui.test_consents_ui import open_sign_dialog, open_tab
 
 

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.domain import ExceptionType
-from desktop.services.clients.service import ClientInput
 from desktop.services.practice.practitioner import Profile
 from desktop.storage import backup
 from desktop.storage.vault import Vault
@@ -26,6 +25,7 @@ from desktop.ui.pages.audit_log import AuditLogPage
 from desktop.ui.pages.dashboard import DashboardPage
 from desktop.ui.pages.settings import SettingsPage
 from desktop.ui.wizard.window import IncidentWizardWindow
+from desktop.workflow.client_views import ClientInput
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import wait_idle
 

@@ -11,8 +11,8 @@ from pytestqt.qtbot import QtBot
 from desktop.reports.document import ReportBuilder
 from desktop.reports.output import ReportSigning, write_signed_report
 from desktop.services.practice.practitioner import Profile
-from desktop.services.signing.certificates import load_certificate_bytes
 from desktop.services.signing.identity import SigningIdentityService
+from desktop.storage.certificates import load_certificate_bytes
 from desktop.ui.context import AppContext
 from desktop.ui.dialogs.verify_report_dialog import VerifyReportDialog
 from desktop.ui.main_window import MainWindow
@@ -34,7 +34,11 @@ def _signed_report(context: AppContext, path: Path) -> Path:
     builder = ReportBuilder("Signed consent", "CONFIDENTIAL", "Client: Zoë Nguyễn")
     builder.paragraph("Consent on file.")
     signing = ReportSigning("Signed consent", "Signed consent record")
-    context.worker.call(lambda: write_signed_report(context.vault, path, builder.render(), signing))
+    context.worker.call(
+        lambda: write_signed_report(
+            SigningIdentityService(context.vault).material(), path, builder.render(), signing
+        )
+    )
     return path
 
 

@@ -12,11 +12,11 @@ from PySide6.QtWidgets import QDateEdit, QDateTimeEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.services.accounting.service import AccountingService
-from desktop.services.clients.service import ClientInput
 from desktop.ui.consents.accounting_dialogs import SuspensionDialog
 from desktop.ui.consents.disclosures_tab import DisclosuresTab
 from desktop.ui.context import AppContext
 from desktop.ui.formatting import local_date
+from desktop.workflow.client_views import ClientInput
 from tests.ui.conftest import wait_idle
 from tests.ui.test_accessibility import _check
 

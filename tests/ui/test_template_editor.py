@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QTableWidget
 from pytestqt.qtbot import QtBot
 
-from desktop.services.clients.service import ClientInput
 from desktop.services.practice.practitioner import Profile
 from desktop.ui.consents.template_editor import (
     NEW_VERSION_NOTE,
@@ -24,6 +23,7 @@ from desktop.ui.consents.template_editor import (
 from desktop.ui.context import AppContext
 from desktop.ui.main_window import MainWindow
 from desktop.ui.pages.consents_overview import ConsentsOverviewPage
+from desktop.workflow.client_views import ClientInput
 from tests.support.consents import ADULT_KEY, PRACTITIONER, sign
 from tests.ui.conftest import wait_idle
 from tests.ui.test_accessibility import _check

@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from desktop.services.clients.service import ClientInput, ClientService
+from desktop.services.clients.service import ClientService
 from desktop.services.demo.incidents import seed_demo_incidents
 from desktop.services.exports import export_incident_report
 from desktop.services.incidents.service import IncidentService
 from desktop.storage.vault import Vault
+from desktop.workflow.client_views import ClientInput
 from tests.support.cases import setup_practice
 from tests.support.pdf import pdf_text
 

@@ -18,11 +18,11 @@ from sqlalchemy.orm import Session
 from desktop.errors import NotFoundError, UserInputError, WorkflowError
 from desktop.models import AccountingRequest, AccountingSuspension, Client
 from desktop.workflow import validation as v
+from desktop.workflow.accounting_views import LOOKBACK_YEARS, years_before
 
 RESPONSE_DAYS = 60
 MAX_EXTENSION_DAYS = 30
 ORAL_SUSPENSION_DAYS = 30
-LOOKBACK_YEARS = 6
 FEE_FREE = "No fee: this is the client's first accounting request in 12 months (164.528(c)(2))."
 FEE_MAY_APPLY = (
     "A reasonable, cost-based fee may be charged: the client already asked for an accounting "
@@ -66,14 +66,6 @@ class SuspensionView:
 
     def active_on(self, day: date) -> bool:
         return self.starts_on <= day <= self.ends_on
-
-
-def years_before(day: date, years: int) -> date:
-    """The same calendar day ``years`` earlier (February 29 becomes February 28)."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
 
 
 def request_view(row: AccountingRequest, client: Client, today: date) -> AccountingRequestView:

@@ -23,19 +23,20 @@ from desktop.errors import UserInputError
 from desktop.models import AccountingRequest, AccountingSuspension, Client, Disclosure
 from desktop.services.accounting import requests as req
 from desktop.services.accounting.requests import AccountingRequestView, SuspensionView
-from desktop.services.accounting.views import (
+from desktop.services.accounting.views import entries_for, log_entry
+from desktop.services.clients.service import load_client
+from desktop.services.signing.checks import name_words
+from desktop.storage import audit
+from desktop.storage.vault import Vault
+from desktop.workflow.accounting_views import (
+    LOOKBACK_YEARS,
     Accounting,
     AccountingEntry,
     DisclosureLog,
     LogEntry,
     WithheldNote,
-    entries_for,
-    log_entry,
+    years_before,
 )
-from desktop.services.clients.service import load_client
-from desktop.services.signing.checks import name_words
-from desktop.storage import audit
-from desktop.storage.vault import Vault
 
 __all__ = [
     "Accounting",
@@ -89,7 +90,7 @@ class AccountingService:
     ) -> Accounting:
         """The client's accounting as of ``as_of`` (the request date; default today)."""
         end = as_of or date.today()
-        earliest = req.years_before(end, req.LOOKBACK_YEARS)
+        earliest = years_before(end, LOOKBACK_YEARS)
         start = since or earliest
         if start < earliest:
             raise UserInputError(

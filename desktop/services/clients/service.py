@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -22,6 +22,7 @@ from desktop.services.conflicts import conflict_error
 from desktop.storage import audit
 from desktop.storage.vault import Vault
 from desktop.workflow import validation as v
+from desktop.workflow.client_views import ClientInput, ClientRecord, EmergencyContactInput
 
 ADULT_AGE = 18
 MAX_SEARCH_WORDS = 20
@@ -35,37 +36,6 @@ SORTABLE = {
 
 
 @dataclass(frozen=True)
-class EmergencyContactInput:
-    name: str
-    relationship: str = ""
-    phone: str = ""
-
-
-@dataclass(frozen=True)
-class ClientInput:
-    """Everything the client form collects."""
-
-    first_name: str
-    last_name: str
-    preferred_name: str = ""
-    date_of_birth: date | None = None
-    email: str = ""
-    phone: str = ""
-    address: str = ""
-    guardian_name: str = ""
-    guardian_relationship: str = ""
-    guardian_phone: str = ""
-    guardian_authority: str = ""
-    contact: ContactPermissions = field(default_factory=ContactPermissions)
-    contact_notes: str = ""
-    insurance_payer: str = ""
-    insurance_member_id: str = ""
-    self_pay_restriction: bool = False
-    restriction_notes: str = ""
-    emergency_contacts: tuple[EmergencyContactInput, ...] = ()
-
-
-@dataclass(frozen=True)
 class ClientSummary:
     id: int
     display_name: str
@@ -73,16 +43,6 @@ class ClientSummary:
     last_name: str
     date_of_birth: date | None
     archived: bool
-
-
-@dataclass(frozen=True)
-class ClientRecord:
-    id: int
-    data: ClientInput
-    archived: bool
-    is_minor: bool
-    display_name: str = field(default="")
-    version: int = 0  # pass back to update(expected_version=...) to refuse a stale save
 
 
 def is_minor(birth: date | None, today: date | None = None) -> bool:

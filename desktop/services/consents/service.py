@@ -39,7 +39,6 @@ from desktop.services.consents.templates import (
 )
 from desktop.services.consents.views import (
     ConsentListing,
-    ConsentView,
     RenderedConsent,
     SignInput,
 )
@@ -48,6 +47,7 @@ from desktop.services.signing.checks import check_signature_png, name_matches
 from desktop.storage import audit
 from desktop.storage.vault import Vault
 from desktop.workflow import validation as v
+from desktop.workflow.consent_views import ConsentView
 
 __all__ = [
     "ConsentListing",

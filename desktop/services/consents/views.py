@@ -13,7 +13,8 @@ from desktop.domain import ConfidentialityLimit
 from desktop.models import Addendum, Consent, ConsentRevocation, ConsentTemplate
 from desktop.services.consents.templates import TemplateView, view_of
 from desktop.storage import audit
-from desktop.workflow.addenda import AddendumView, addendum_view
+from desktop.workflow.addenda import addendum_view
+from desktop.workflow.consent_views import ConsentView, RevocationView
 
 
 @dataclass(frozen=True)
@@ -63,13 +64,6 @@ class SignInput:
 
 
 @dataclass(frozen=True)
-class RevocationView:
-    revoked_at: datetime
-    reason: str
-    recorded_at: datetime
-
-
-@dataclass(frozen=True)
 class ConsentListing:
     """A signed consent as a list shows it: no text, no signature images."""
 
@@ -79,41 +73,6 @@ class ConsentListing:
     template_version: int
     signed_at: datetime
     revoked: bool
-
-
-@dataclass(frozen=True)
-class ConsentView:
-    """A signed consent as stored. ``text_intact`` re-checks the text against its hash."""
-
-    id: int
-    client_id: int
-    template_id: int
-    template_key: str
-    template_version: int
-    template_hash: str
-    title: str
-    rendered_text: str
-    rendered_hash: str
-    text_intact: bool
-    limits: tuple[ConfidentialityLimit, ...]
-    read_to_end_at: datetime
-    signer_name: str
-    signature_png: bytes
-    signed_at: datetime
-    guardian_name: str
-    guardian_relationship: str
-    guardian_signature_png: bytes | None
-    witness_name: str
-    minor_consent_basis: str
-    practitioner_name: str
-    practitioner_signature_png: bytes | None
-    countersigned_at: datetime | None
-    revocation: RevocationView | None
-    addenda: tuple[AddendumView, ...]
-
-    @property
-    def revoked(self) -> bool:
-        return self.revocation is not None
 
 
 def template_view(row: ConsentTemplate) -> TemplateView:

@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 from desktop.errors import UserInputError
 from desktop.models import PractitionerProfile, SigningIdentity, VaultMeta
 from desktop.models.base import utc_now
-from desktop.services.signing import certificates as certs
 from desktop.storage import audit
+from desktop.storage import certificates as certs
 from desktop.storage.vault import Vault
 
 ENTITY = "signing_identity"
@@ -48,15 +48,6 @@ class IdentityView:
         return certs.spaced(self.fingerprint)
 
 
-@dataclass(frozen=True)
-class SigningMaterial:
-    """What signing needs: the certificate and the private key (PKCS#8 DER)."""
-
-    certificate_der: bytes = field(repr=False)
-    private_key_der: bytes = field(repr=False)
-    fingerprint: str
-
-
 class SigningIdentityService:
     def __init__(self, vault: Vault) -> None:
         self._vault = vault
@@ -78,11 +69,11 @@ class SigningIdentityService:
             rows = session.scalars(select(SigningIdentity).order_by(SigningIdentity.id.desc()))
             return [_view(row) for row in rows]
 
-    def material(self) -> SigningMaterial:
+    def material(self) -> certs.SigningMaterial:
         """The active key and certificate for signing a report (created on first use)."""
         with self._vault.session() as session:
             row = _active(session) or self._create(session, "first use")
-            return SigningMaterial(row.certificate_der, row.private_key_der, row.fingerprint)
+            return certs.SigningMaterial(row.certificate_der, row.private_key_der, row.fingerprint)
 
     def rotate(self, reason: str) -> IdentityView:
         """Retire the active identity and create a new one; both steps are audited."""

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain import ExceptionType
-from desktop.services.clients.service import ClientRecord
 from desktop.ui.client_record.incidents_tab import ExceptionTypeDialog, IncidentsTab
 from desktop.ui.client_record.notes_tab import NotesTab
 from desktop.ui.client_record.profile_tab import ProfileTab
@@ -28,6 +27,7 @@ from desktop.ui.widgets.accessibility import heading, named
 from desktop.ui.widgets.deadline_banner import DeadlineBanner
 from desktop.ui.widgets.scrolling import scroll_down
 from desktop.ui.widgets.status import MessageLine
+from desktop.workflow.client_views import ClientRecord
 
 log = logging.getLogger("confide.ui.client_record")
 TAB_ORDER = ("Profile", "Consents", "Releases", "Incidents", "Disclosures", "Notes")

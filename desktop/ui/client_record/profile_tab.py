@@ -6,9 +6,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop.contact_permissions import contact_caution, describe
-from desktop.services.clients.service import ClientRecord
 from desktop.ui.formatting import local_date
 from desktop.ui.widgets.accessibility import named
+from desktop.workflow.client_views import ClientRecord
 
 
 def _yes(flag: bool) -> str:

@@ -19,13 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.consents.service import ConsentView
 from desktop.ui.consents.form_dialog import WorkerDialog, hint
 from desktop.ui.consents.jobs import run_for
 from desktop.ui.context import AppContext
 from desktop.ui.formatting import local_time
 from desktop.ui.widgets.accessibility import heading, named
 from desktop.ui.widgets.status import MessageLine
+from desktop.workflow.consent_views import ConsentView
 
 ADDENDUM_HINT = (
     "An addendum is a dated note attached to the signed consent, for a correction or a later "

@@ -18,7 +18,6 @@ from desktop.services.accounting.service import (
     LogEntry,
     SuspensionView,
 )
-from desktop.services.accounting.views import OUTSIDE_WINDOW, in_accounting_window
 from desktop.services.exports import export_accounting
 from desktop.ui.consents.accounting_dialogs import (
     DeliveredDialog,
@@ -40,6 +39,7 @@ from desktop.ui.widgets.accessibility import named
 from desktop.ui.widgets.date_field import OptionalDateField
 from desktop.ui.widgets.sections import Loaded, Row, SectionTable
 from desktop.ui.widgets.status import MessageLine
+from desktop.workflow.accounting_views import OUTSIDE_WINDOW, in_accounting_window
 
 RULE_HINT = (
     "The accounting lists the disclosures 45 CFR 164.528 requires, with date, recipient, what "

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain import DisclosureMethod, InformationCategory, RecipientRole
-from desktop.services.clients.service import ClientRecord
 from desktop.services.releases.service import DisclosureDetails, ReleaseInput, ReleaseView
 from desktop.ui.consents.form_dialog import MomentField, WorkerDialog, hint
 from desktop.ui.consents.jobs import run_for
@@ -29,6 +28,7 @@ from desktop.ui.consents.signature_pad import SignatureBox
 from desktop.ui.context import AppContext
 from desktop.ui.widgets.accessibility import named
 from desktop.ui.widgets.date_field import OptionalDateField
+from desktop.workflow.client_views import ClientRecord
 
 ELEMENTS_HINT = (
     "A valid authorization says what may be shared, who may share it, with whom, why, and "

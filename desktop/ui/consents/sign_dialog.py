@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import UserInputError
 from desktop.jurisdictions import jurisdiction
-from desktop.services.clients.service import ClientRecord
 from desktop.services.consents.service import RenderedConsent, SignInput, TemplateView
 from desktop.ui.consents.form_dialog import WorkerDialog, hint
 from desktop.ui.consents.jobs import run_for
@@ -37,6 +36,7 @@ from desktop.ui.consents.signature_pad import SignatureBox
 from desktop.ui.context import AppContext
 from desktop.ui.formatting import local_time
 from desktop.ui.widgets.accessibility import named
+from desktop.workflow.client_views import ClientRecord
 
 READ_FIRST = (
     "Please read the whole text. Signing becomes possible once it has been scrolled to the "

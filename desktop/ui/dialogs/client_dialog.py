@@ -14,12 +14,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.clients.service import ClientInput, ClientRecord
 from desktop.ui.context import AppContext
 from desktop.ui.dialogs.client_form import ClientForm
 from desktop.ui.drafts import FieldSnapshot
 from desktop.ui.widgets.accessibility import named
 from desktop.ui.widgets.status import BusyIndicator, MessageLine
+from desktop.workflow.client_views import ClientInput, ClientRecord
 
 log = logging.getLogger("confide.ui.client_dialog")
 

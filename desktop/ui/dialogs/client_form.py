@@ -19,10 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.contact_permissions import ContactChannel, ContactPermissions
-from desktop.services.clients.service import ClientInput, EmergencyContactInput, is_minor
+from desktop.services.clients.service import is_minor
 from desktop.ui.widgets.accessibility import named
 from desktop.ui.widgets.contact_permission_field import ContactPermissionField
 from desktop.ui.widgets.date_field import OptionalDateField
+from desktop.workflow.client_views import ClientInput, EmergencyContactInput
 
 _CONTACT_COLUMNS = ("Name", "Relationship", "Phone")
 _PERMISSION_LABELS = {

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import ConfideError
-from desktop.exports.client_import import (
+from desktop.services.clients.csv_import import (
     DATE_FORMATS,
     FIELD_LABELS,
     ImportResult,

@@ -91,7 +91,8 @@ class VerifyReportDialog(QDialog):
         if not text:
             self.verdict.show_error(UserInputError("Choose the report file to check."))
             return
-        from desktop.reports.checking import check_with_vault, read_report_file
+        from desktop.reports.checking import read_report_file
+        from desktop.services.signing.report_check import check_with_vault
 
         vault = self._context.vault
         self.check_button.setEnabled(False)

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.signing.certificates import certificate_pem
 from desktop.services.signing.identity import IdentityView, SigningIdentityService
+from desktop.storage.certificates import certificate_pem
 from desktop.storage.files import atomic_write_bytes
 from desktop.ui.context import AppContext
 from desktop.ui.dialogs.verify_report_dialog import VerifyReportDialog

@@ -43,6 +43,15 @@ class Holder:
 
 
 @dataclass(frozen=True)
+class SigningMaterial:
+    """What signing needs: the certificate and the private key (PKCS#8 DER)."""
+
+    certificate_der: bytes = field(repr=False)
+    private_key_der: bytes = field(repr=False)
+    fingerprint: str
+
+
+@dataclass(frozen=True)
 class NewIdentity:
     certificate_der: bytes
     private_key_der: bytes = field(repr=False)

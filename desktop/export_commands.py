@@ -65,7 +65,7 @@ def add_commands(add: AddCommand) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from desktop.cli import EXIT_OK, open_vault
+    from desktop.cli_vault import EXIT_OK, open_vault
     from desktop.services.exports import export_vault
 
     out = Path(args.out).expanduser()
@@ -80,7 +80,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _export_fhir(args: argparse.Namespace, out: Path, password: str | None) -> int:
-    from desktop.cli import EXIT_OK, open_vault
+    from desktop.cli_vault import EXIT_OK, open_vault
     from desktop.services.exports import export_fhir
 
     with open_vault(args) as vault:
@@ -126,8 +126,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _import_clients(args: argparse.Namespace) -> int:
-    from desktop.cli import EXIT_OK, open_vault
-    from desktop.exports.client_import import (
+    from desktop.cli_vault import EXIT_OK, open_vault
+    from desktop.services.clients.csv_import import (
         import_clients,
         load_mapping,
         report_lines,
@@ -146,7 +146,7 @@ def _import_clients(args: argparse.Namespace) -> int:
 
 
 def _read_input(path: Path) -> bytes:
-    from desktop.exports.client_import import MAX_IMPORT_BYTES
+    from desktop.services.clients.csv_import import MAX_IMPORT_BYTES
 
     try:
         with path.open("rb") as handle:
@@ -158,8 +158,8 @@ def _read_input(path: Path) -> bytes:
 
 
 def _write_template(args: argparse.Namespace) -> int:
-    from desktop.cli import EXIT_OK
-    from desktop.exports.client_import import template_path
+    from desktop.cli_vault import EXIT_OK
+    from desktop.services.clients.csv_import import template_path
     from desktop.storage.files import atomic_write_bytes
 
     out = Path(args.source).expanduser()
@@ -169,7 +169,13 @@ def _write_template(args: argparse.Namespace) -> int:
 
 
 def _import_vault(args: argparse.Namespace) -> int:
-    from desktop.cli import EXIT_OK, new_passphrase, passphrase, print_recovery_key, vault_path
+    from desktop.cli_vault import (
+        EXIT_OK,
+        new_passphrase,
+        passphrase,
+        print_recovery_key,
+        vault_path,
+    )
     from desktop.exports.vault_import import import_vault
     from desktop.reports.output import read_password_file
     from desktop.services import vault_access
@@ -201,7 +207,7 @@ def _import_vault(args: argparse.Namespace) -> int:
 def _has_passphrase(args: argparse.Namespace) -> bool:
     import os
 
-    from desktop.cli import PASSPHRASE_FILE_ENV
+    from desktop.cli_vault import PASSPHRASE_FILE_ENV
 
     return bool(args.passphrase_file or os.environ.get(PASSPHRASE_FILE_ENV))
 

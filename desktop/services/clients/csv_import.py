@@ -34,9 +34,10 @@ from desktop.contact_permissions import (
 from desktop.errors import UserInputError
 from desktop.models import Client, EmergencyContact
 from desktop.resources import resource_path
-from desktop.services.clients.service import ClientInput, EmergencyContactInput, validated
+from desktop.services.clients.service import validated
 from desktop.storage import audit
 from desktop.storage.vault import Vault
+from desktop.workflow.client_views import ClientInput, EmergencyContactInput
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 100_000
