@@ -1,5 +1,6 @@
 """More screens for the screenshot program: the first-run window's pages, the template, release
-disclosure, incident launch and report-signing dialogs, and the list of dialogs not shot yet.
+disclosure, incident launch, report-signing and client record dialogs, and the list of dialogs
+not shot yet.
 
 ``dialog_classes`` finds every QDialog subclass under desktop/ui, so a new dialog is either
 shown by the program or named in ``NOT_SHOT`` with the reason (tests/ui/test_screenshots.py).
@@ -20,18 +21,9 @@ FIRST_RUN_PAGES = ("welcome", "location", "passphrase", "recovery", "profile")
 NOT_SHOT = {
     "WorkerDialog": "the base of the small dialogs, never shown by itself",
     "ConfirmRestoreBox": "a QMessageBox: Qt sizes it to its own text",
-    # Not shot yet (issue 15 follow-up): each needs a signed consent, an accounting request
-    # or an export under way in the demo vault before it can open.
-    "ConsentViewDialog": "not shot yet: needs a signed consent picked in the consents tab",
-    "AddendumDialog": "not shot yet: opened from a signed consent",
-    "RevokeDialog": "not shot yet: opened from a signed consent or a release",
-    "ReleaseTextDialog": "not shot yet: opened from a release in the releases tab",
-    "PasswordPromptDialog": "not shot yet: opened while exporting a consent PDF",
-    "RecordRequestDialog": "not shot yet: opened from the disclosures tab",
+    # Not shot yet (issue 15 follow-up): the demo vault has no accounting request to open.
     "ExtendRequestDialog": "not shot yet: needs an open accounting request",
     "DeliveredDialog": "not shot yet: needs an open accounting request",
-    "SuspensionDialog": "not shot yet: opened from the disclosures tab",
-    "TextDialog": "not shot yet: the wizard's reason box (not applicable, addendum)",
 }
 
 
@@ -72,6 +64,11 @@ def more_dialogs(
         actions.export()
         return actions.dialog
 
+    def not_applicable() -> object:
+        actions = wizard().controller  # type: ignore[attr-defined]
+        actions.mark_not_applicable()
+        return actions.dialog
+
     return {
         "dialog-template-edit": lambda: _shown(TemplateEditDialog(context, templates[0], window)),  # type: ignore[arg-type]
         "dialog-template-versions": lambda: _shown(
@@ -83,6 +80,41 @@ def more_dialogs(
         "dialog-start-incident": lambda: _shown(ExceptionTypeDialog(window)),  # type: ignore[arg-type]
         "dialog-replace-signing-identity": lambda: _replace_identity(window),
         "dialog-wizard-export": export,
+        "dialog-wizard-not-applicable": not_applicable,
+    } | _record_dialogs(context, window, eli, releases[0])
+
+
+def _record_dialogs(
+    context: object, window: object, client_id: int, release: object
+) -> dict[str, Callable[[], object]]:
+    """The client record's smaller dialogs: a signed consent, revoking, accounting requests."""
+    from desktop.ui.consents.accounting_dialogs import RecordRequestDialog, SuspensionDialog
+    from desktop.ui.consents.consent_detail import AddendumDialog, ConsentViewDialog
+    from desktop.ui.consents.consents_tab import REVOKE_HINT
+    from desktop.ui.consents.export_prompt import PasswordPromptDialog
+    from desktop.ui.consents.releases_tab import ReleaseTextDialog
+    from desktop.ui.consents.revoke_dialog import RevokeDialog
+
+    service = context.consents  # type: ignore[attr-defined]
+    consent = context.worker.call(lambda: service.for_client(client_id))[0].id  # type: ignore[attr-defined]
+
+    def revoke(when: object, reason: str) -> object:  # runs only if Revoke is pressed
+        return service.revoke(consent, when, reason)
+
+    return {
+        "dialog-consent-view": lambda: _shown(ConsentViewDialog(context, consent, window)),  # type: ignore[arg-type]
+        "dialog-consent-addendum": lambda: _shown(AddendumDialog(context, consent, window)),  # type: ignore[arg-type]
+        "dialog-consent-revoke": lambda: _shown(
+            RevokeDialog(context, "consent", REVOKE_HINT, revoke, window)  # type: ignore[arg-type]
+        ),
+        "dialog-consent-pdf-password": lambda: _shown(PasswordPromptDialog(window)),  # type: ignore[arg-type]
+        "dialog-release-text": lambda: _shown(ReleaseTextDialog(release, window)),  # type: ignore[arg-type]
+        "dialog-accounting-request": lambda: _shown(
+            RecordRequestDialog(context, client_id, window)  # type: ignore[arg-type]
+        ),
+        "dialog-accounting-suspension": lambda: _shown(
+            SuspensionDialog(context, client_id, window)  # type: ignore[arg-type]
+        ),
     }
 
 

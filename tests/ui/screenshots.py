@@ -47,6 +47,12 @@ NATURAL_SIZE = {
     "dialog-start-incident",
     "dialog-replace-signing-identity",
     "dialog-wizard-export",
+    "dialog-wizard-not-applicable",
+    "dialog-consent-pdf-password",
+    "dialog-consent-revoke",
+    "dialog-consent-addendum",
+    "dialog-accounting-request",
+    "dialog-accounting-suspension",
 }
 LAPTOP = (1366, 768)  # the commonest laptop screen, in device pixels
 
