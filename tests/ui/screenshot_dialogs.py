@@ -21,9 +21,6 @@ FIRST_RUN_PAGES = ("welcome", "location", "passphrase", "recovery", "profile")
 NOT_SHOT = {
     "WorkerDialog": "the base of the small dialogs, never shown by itself",
     "ConfirmRestoreBox": "a QMessageBox: Qt sizes it to its own text",
-    # Not shot yet (issue 15 follow-up): the demo vault has no accounting request to open.
-    "ExtendRequestDialog": "not shot yet: needs an open accounting request",
-    "DeliveredDialog": "not shot yet: needs an open accounting request",
 }
 
 
@@ -88,7 +85,12 @@ def _record_dialogs(
     context: object, window: object, client_id: int, release: object
 ) -> dict[str, Callable[[], object]]:
     """The client record's smaller dialogs: a signed consent, revoking, accounting requests."""
-    from desktop.ui.consents.accounting_dialogs import RecordRequestDialog, SuspensionDialog
+    from desktop.ui.consents.accounting_dialogs import (
+        DeliveredDialog,
+        ExtendRequestDialog,
+        RecordRequestDialog,
+        SuspensionDialog,
+    )
     from desktop.ui.consents.consent_detail import AddendumDialog, ConsentViewDialog
     from desktop.ui.consents.consents_tab import REVOKE_HINT
     from desktop.ui.consents.export_prompt import PasswordPromptDialog
@@ -115,7 +117,32 @@ def _record_dialogs(
         "dialog-accounting-suspension": lambda: _shown(
             SuspensionDialog(context, client_id, window)  # type: ignore[arg-type]
         ),
+        "dialog-accounting-extend": lambda: _shown(
+            ExtendRequestDialog(context, _open_request(context, client_id), window)  # type: ignore[arg-type]
+        ),
+        "dialog-accounting-delivered": lambda: _shown(
+            DeliveredDialog(context, _open_request(context, client_id), window)  # type: ignore[arg-type]
+        ),
     }
+
+
+def _open_request(context: object, client_id: int) -> object:
+    """The client's open request for an accounting, recorded in the demo vault on first use.
+
+    Only the dialogs shot after the client record's tabs see it.
+    """
+    from datetime import date, timedelta
+
+    from desktop.services.accounting.service import AccountingService
+
+    service = AccountingService(context.vault)  # type: ignore[attr-defined]
+
+    def load() -> object:
+        if not service.requests_for(client_id):
+            service.record_request(client_id, date.today() - timedelta(days=10))
+        return service.requests_for(client_id)[0]
+
+    return context.worker.call(load)  # type: ignore[attr-defined]
 
 
 def _replace_identity(window: object) -> object:

@@ -53,6 +53,8 @@ NATURAL_SIZE = {
     "dialog-consent-addendum",
     "dialog-accounting-request",
     "dialog-accounting-suspension",
+    "dialog-accounting-extend",
+    "dialog-accounting-delivered",
 }
 LAPTOP = (1366, 768)  # the commonest laptop screen, in device pixels
 
