@@ -30,6 +30,7 @@ from desktop.ui.first_run_pages import (
     WelcomePage,
 )
 from desktop.ui.widgets.accessibility import named
+from desktop.ui.widgets.scrolling import scroll_down
 from desktop.ui.widgets.status import BusyIndicator
 
 log = logging.getLogger("confide.ui.first_run")
@@ -81,6 +82,7 @@ class FirstRunWindow(QWidget):
         self.next_button = named(QPushButton("&Next"), "Next")
         self.next_button.setDefault(True)
         self.next_button.clicked.connect(self._on_next_clicked)
+        self.pages.currentChanged.connect(lambda _index: self._update_buttons())
         self._layout()
         self.resize(760, 600)
         self._update_buttons()
@@ -95,7 +97,8 @@ class FirstRunWindow(QWidget):
         buttons.addWidget(self.back_button)
         buttons.addWidget(self.next_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.pages, 1)
+        # scrolls down on a short screen or with large text, so no page is cut off
+        layout.addWidget(scroll_down(self.pages, "Setup page"), 1)
         layout.addLayout(buttons)
 
     @property

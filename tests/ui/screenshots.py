@@ -23,10 +23,18 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.ui.screenshot_dialogs import (
+    FIRST_RUN_PAGES,
+    FIRST_RUN_SIZE,
+    first_run_pages,
+    more_dialogs,
+)
+
 SIZE = (1024, 664)
 DIALOG_SIZE = (900, 640)
 SMALL_SIZE = (720, 480)  # the unlock window's own size at start
 SIZES = {"unlock-window": SMALL_SIZE, "unlock-window-recovery": SMALL_SIZE}
+SIZES |= {f"first-run-{page}": FIRST_RUN_SIZE for page in FIRST_RUN_PAGES}
 NATURAL_SIZE = {
     "dialog-export",
     "dialog-import",
@@ -36,6 +44,17 @@ NATURAL_SIZE = {
     "dialog-verify-report",
     "dialog-chart-export",
     "dialog-wizard-add-disclosure",
+    "dialog-start-incident",
+    "dialog-replace-signing-identity",
+    "dialog-wizard-export",
+    "dialog-wizard-not-applicable",
+    "dialog-consent-pdf-password",
+    "dialog-consent-revoke",
+    "dialog-consent-addendum",
+    "dialog-accounting-request",
+    "dialog-accounting-suspension",
+    "dialog-accounting-extend",
+    "dialog-accounting-delivered",
 }
 LAPTOP = (1366, 768)  # the commonest laptop screen, in device pixels
 
@@ -58,6 +77,7 @@ def window_sizes(scale: float) -> tuple[tuple[int, int], tuple[int, int]]:
 class Report:
     scale: float
     screens: dict[str, list[str]] = field(default_factory=dict)
+    classes: set[str] = field(default_factory=set)  # the type of every window shown
 
 
 def _visible_children(root: object) -> Iterator[object]:
@@ -200,6 +220,7 @@ class Camera:
         assert isinstance(window, QWidget)
         main, dialog = window_sizes(self.report.scale)
         wanted = SIZES.get(name, dialog if isinstance(window, QDialog) else main)
+        wanted = (min(wanted[0], main[0]), min(wanted[1], main[1]))  # never past the screen
         if name in NATURAL_SIZE:  # a small dialog at its own size, if the screen has room
             hint = window.sizeHint()
             wanted = (min(hint.width(), dialog[0]), min(hint.height(), dialog[1]))
@@ -212,6 +233,7 @@ class Camera:
             focused.clearFocus()
             self.settle(worker, 50)
         self.report.screens[name] = layout_problems(window)
+        self.report.classes.add(type(window).__name__)
         if too_big:  # it would run off the screen: its minimum size is larger than the screen
             size = f"{window.width()}x{window.height()}"
             self.report.screens[name].append(f"window: does not fit {wanted} ({size})")
@@ -317,6 +339,7 @@ def _screens(context: object) -> dict[str, Callable[[], object]]:
     screens["dialog-sign-consent"] = lambda: _dialog(SignConsentDialog(context, eli, window))
     for name, make in _small_dialogs(context, window).items():
         screens[name] = make
+    screens |= more_dialogs(context, window, lambda: wizard[0])
     screens["unlock"] = lambda: _locked(window)
     unlock_window: list[object] = []
 
@@ -332,6 +355,7 @@ def _screens(context: object) -> dict[str, Callable[[], object]]:
 
     screens["unlock-window"] = unlock_page(0)
     screens["unlock-window-recovery"] = unlock_page(1)
+    screens |= first_run_pages(context.worker)  # type: ignore[attr-defined]
     return screens
 
 
@@ -410,7 +434,8 @@ def main(argv: list[str]) -> int:
     scale = float(argv[argv.index("--scale") + 1]) if "--scale" in argv else 1.0
     out.mkdir(parents=True, exist_ok=True)
     report = run(out, scale, dark="--dark" in argv)
-    print(json.dumps({"scale": report.scale, "screens": report.screens}, indent=1))
+    shown = {"scale": report.scale, "screens": report.screens, "classes": sorted(report.classes)}
+    print(json.dumps(shown, indent=1))
     return 0
 
 

@@ -49,10 +49,17 @@ def open_dialog(qtbot: QtBot, tab: DisclosuresTab) -> SuspensionDialog:
 
 
 def type_date(qtbot: QtBot, editor: QDateEdit, day: date) -> None:
-    """Select the year, then type the digits; each full part moves on to the next."""
+    """Type the date part by part, in the order the editor shows them (the locale's)."""
+    parts = {
+        QDateTimeEdit.Section.YearSection: f"{day.year:04d}",
+        QDateTimeEdit.Section.MonthSection: f"{day.month:02d}",
+        QDateTimeEdit.Section.DaySection: f"{day.day:02d}",
+    }
     editor.setFocus()
-    editor.setSelectedSection(QDateTimeEdit.Section.YearSection)
-    qtbot.keyClicks(editor, day.strftime("%Y%m%d"))
+    for index in range(editor.sectionCount()):
+        section = editor.sectionAt(index)
+        editor.setSelectedSection(section)
+        qtbot.keyClicks(editor, parts[section])
     assert editor.date().toPython() == day
 
 

@@ -28,7 +28,7 @@ from desktop.models import NoteKind
 from desktop.services.clients.notes import NoteView
 from desktop.ui.context import AppContext
 from desktop.ui.drafts import FieldSnapshot
-from desktop.ui.formatting import local_date
+from desktop.ui.formatting import editor_date_format, local_date
 from desktop.ui.widgets.accessibility import named
 from desktop.ui.widgets.status import MessageLine
 
@@ -50,7 +50,7 @@ class NotesTab(QWidget):
         self.kind.addItem("Psychotherapy note (kept separate)", NoteKind.PSYCHOTHERAPY)
         self.session_date = named(QDateEdit(QDate.currentDate()), "Session date")
         self.session_date.setCalendarPopup(True)
-        self.session_date.setDisplayFormat("yyyy-MM-dd")
+        self.session_date.setDisplayFormat(editor_date_format())
         self.session_date.setMaximumDate(QDate.currentDate())
         self.body = named(QPlainTextEdit(), "Note text")
         self.body.setTabChangesFocus(True)

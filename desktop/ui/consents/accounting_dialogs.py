@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from desktop.services.accounting.service import AccountingRequestView, AccountingService
 from desktop.ui.consents.form_dialog import WorkerDialog, hint
 from desktop.ui.context import AppContext
+from desktop.ui.formatting import editor_date_format
 from desktop.ui.widgets.accessibility import named
 from desktop.ui.widgets.date_field import OptionalDateField
 
@@ -54,7 +55,7 @@ def date_edit(name: str, value: date | None = None) -> QDateEdit:
     """A date field that cannot go past today."""
     editor = named(QDateEdit(), name)
     editor.setCalendarPopup(True)
-    editor.setDisplayFormat("yyyy-MM-dd")
+    editor.setDisplayFormat(editor_date_format())
     editor.setMaximumDate(QDate.currentDate())
     day = value or date.today()
     editor.setDate(QDate(day.year, day.month, day.day))

@@ -41,7 +41,7 @@ def consent_facts(view: ConsentView) -> list[tuple[str, str]]:
         reason = f": {view.revocation.reason}" if view.revocation.reason else ""
         status = f"Revoked on {local_time(view.revocation.revoked_at)}{reason}"
     return [
-        ("Form", f"{view.title} — {view.template_key}, version {view.template_version}"),
+        ("Form", f"{view.title}, version {view.template_version}"),
         ("Status", status),
         ("Read to the end", local_time(view.read_to_end_at)),
         ("Signed", f"{local_time(view.signed_at)} by {view.signer_name}"),

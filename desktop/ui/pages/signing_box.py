@@ -112,6 +112,8 @@ class SigningIdentityBox(QGroupBox):
             "A new key and certificate will sign reports from now on; reports signed before "
             "still verify with this vault. Tell counsel the new fingerprint.\n\nWhy replace it?"
         )
+        for label in dialog.findChildren(QLabel):  # wrapped: never wider than the screen
+            label.setWordWrap(True)
         dialog.textValueSelected.connect(self._rotate)
         dialog.open()
 
