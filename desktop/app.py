@@ -153,11 +153,13 @@ def _handle_termination(app: QApplication, launcher: Launcher) -> None:
     from PySide6.QtCore import QTimer
 
     def close_and_quit() -> None:
+        log.info("termination requested")
         launcher.shutdown()
         app.quit()
 
     def request_quit(_signum: int, _frame: FrameType | None) -> None:
-        log.info("termination requested")
+        # Nothing but scheduling here: a handler that logged could interrupt the log's own
+        # write on this thread ("reentrant call"), so the line is written from the event loop.
         QTimer.singleShot(0, close_and_quit)
 
     for kind in (signal.SIGTERM, signal.SIGINT):
