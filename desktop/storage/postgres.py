@@ -8,21 +8,18 @@ never put into an error message: it can carry a password.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from pathlib import Path
-from typing import NoReturn
+from typing import ClassVar, NoReturn
 
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.orm.exc import StaleDataError
 
-from desktop.errors import ConfideError, UserInputError, VaultLockedError
+from desktop.errors import ConfideError, UserInputError
 from desktop.models import VaultMeta
 from desktop.storage import audit
-from desktop.storage.vault import Vault, _integrity_error, stale_record_error
+from desktop.storage.vault import Vault
 
 DRIVER = "postgresql+psycopg"
 REQUIRED_SSLMODE = "verify-full"
@@ -116,6 +113,8 @@ class PracticeStore(Vault):
     database role decides what this clinician may read and write.
     """
 
+    LOCKED_MESSAGE: ClassVar[str] = "The practice database is disconnected."
+
     def __init__(self, engine: Engine, actor: str) -> None:  # the vault's state does not apply
         self._engine: Engine | None = engine
         self._sessions: sessionmaker[Session] | None = sessionmaker(engine, expire_on_commit=False)
@@ -168,31 +167,8 @@ class PracticeStore(Vault):
         with self.engine.connect() as connection:
             return str(connection.execute(text("SELECT current_user")).scalar_one())
 
-    @contextlib.contextmanager
-    def session(self) -> Iterator[Session]:
-        """One unit of work on the server: commits on success, rolls back on any error."""
-        if self._sessions is None:
-            raise VaultLockedError("The practice database is disconnected.")
-        session = self._sessions()
-        try:
-            yield session
-            audit.cover_unaudited_rows(session, self.actor)
-            session.commit()
-        except IntegrityError as exc:
-            session.rollback()
-            raise _integrity_error(exc) from None
-        except StaleDataError:
-            session.rollback()
-            raise stale_record_error() from None
-        except DBAPIError as exc:
-            with contextlib.suppress(DBAPIError):
-                session.rollback()
-            raise translate_server_error(exc) from None
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            session.close()
+    def _database_error(self, exc: DBAPIError) -> Exception:
+        return translate_server_error(exc)
 
     @property
     def header(self) -> NoReturn:

@@ -12,6 +12,7 @@ import re
 import secrets
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import ClassVar
 
 from sqlalchemy import select, text
 from sqlalchemy.engine import Engine
@@ -61,6 +62,8 @@ PreMigrationBackup = Callable[["Vault"], object]
 
 class Vault:
     """An unlocked vault. Every database unit of work goes through :meth:`session`."""
+
+    LOCKED_MESSAGE: ClassVar[str] = "The vault is locked."  # why a unit of work is refused
 
     def __init__(
         self,
@@ -307,7 +310,7 @@ class Vault:
     def session(self) -> Iterator[Session]:
         """One unit of work: commits on success, rolls back on any error."""
         if self._sessions is None:
-            raise VaultLockedError("The vault is locked.")
+            raise VaultLockedError(self.LOCKED_MESSAGE)
         session = self._sessions()
         try:
             yield session
